@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (def: number) => z.coerce.number().int().min(1).max(65535).default(def);
+
+const list = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const email = z.email({ message: 'must be an e-mail address like name@example.com' });
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone like Europe/Berlin' },
+);
+
+/** Every variable deskhand reads. Names are the contract in DESIGN.md; extras are documented in .env.example. */
+export const envSchema = z.object({
+  OWNER_EMAIL: email.default('owner@example.com'),
+  OWNER_NAME: z.string().default('Owner'),
+  OWNER_TIMEZONE: timeZone.default('UTC'),
+  ASSISTANT_EMAIL: email.default('assistant@example.com'),
+  ASSISTANT_NAME: z.string().default('deskhand'),
+  TEAM_DOMAINS: list,
+
+  IMAP_HOST: z.string().default(''),
+  IMAP_PORT: port(993),
+  IMAP_SECURE: bool(true),
+  IMAP_USER: z.string().default(''),
+  IMAP_PASSWORD: z.string().default(''),
+  IMAP_MAILBOX: z.string().default('INBOX'),
+
+  SMTP_HOST: z.string().default(''),
+  SMTP_PORT: port(465),
+  SMTP_SECURE: bool(true),
+  SMTP_USER: z.string().default(''),
+  SMTP_PASSWORD: z.string().default(''),
+
+  DATABASE_URL: z
+    .string()
+    .default('')
+    .refine((s) => s === '' || /^postgres(ql)?:\/\//.test(s), {
+      message: 'must start with postgres:// (or be unset for the embedded database)',
+    }),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: z
+    .string()
+    .default('')
+    .refine((s) => s === '' || /^rediss?:\/\//.test(s), { message: 'must start with redis:// or rediss://' }),
+
+  OPENAI_API_KEY: z.string().default(''),
+  OPENAI_BASE_URL: z.string().default(''),
+  LLM_MODEL: z.string().default(''),
+
+  APPROVAL_REQUIRE_AUTH: bool(true),
+  TRUSTED_AUTHSERV_IDS: list,
+  DNS_SERVERS: list,
+
+  WORKING_HOURS: z
+    .string()
+    .default('Mon-Fri 09:00-17:30')
+    .refine((s) => /^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)* \d{2}:\d{2}-\d{2}:\d{2}$/.test(s), {
+      message: 'must look like "Mon-Fri 09:00-17:30"',
+    }),
+  MEETING_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
+  CALENDAR_ICS_URLS: list,
+  DIGEST_TIME: z
+    .string()
+    .default('08:00')
+    .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), { message: 'must be a 24-hour time like 08:00' }),
+
+  /** Messages larger than this are not downloaded; they are quarantined with a notice. */
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /** Move processed mail into a folder per category. Nothing is ever deleted. */
+  FILING_ENABLED: bool(true),
+  /** Folder prefix for filing, e.g. "deskhand" gives "deskhand/Invoices". */
+  FOLDER_PREFIX: z.string().default('deskhand'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Seconds between IMAP liveness checks while idling; a check that gets no answer in time reconnects. */
+  IMAP_WATCHDOG_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /** Max replies to one correspondent per hour before the assistant stops and tells the owner. */
+  REPLY_RATE_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
