@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Config } from '../config/config.ts';
+import type { Database } from './db.types.ts';
+
+/**
+ * A single connection that can run multi-statement SQL scripts (the simple query
+ * protocol); Kysely's prepared statements cannot. Used by the migrator and locks.
+ */
+export interface SqlSession {
+  /** Runs a script of one or more statements; returns the rows of the last one. */
+  exec(script: string): Promise<Record<string, unknown>[]>;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  /** Runs `fn` on one dedicated connection, released afterwards. */
+  withSession<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the one Kysely instance: pg for DATABASE_URL, else embedded PGlite in DATA_DIR.
+ * Nothing connects until the first query. Drivers are imported lazily so the embedded
+ * database's WASM is never loaded when Postgres is configured.
+ */
+export async function openDatabase(
+  database: Config['database'],
+  opts: { poolSize?: number } = {},
+): Promise<DatabaseHandle> {
+  if (database.kind === 'postgres') {
+    const pg = (await import('pg')).default;
+    const pool = new pg.Pool({ connectionString: database.url, max: opts.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      async withSession(fn) {
+        const client = await pool.connect();
+        try {
+          return await fn({
+            async exec(script) {
+              const res = await client.query(script);
+              const last = Array.isArray(res) ? res[res.length - 1] : res;
+              return (last?.rows ?? []) as Record<string, unknown>[];
+            },
+          });
+        } finally {
+          client.release();
+        }
+      },
+      close: () => db.destroy(),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  const dir = database.dataDir === ':memory:' ? undefined : `${database.dataDir}/pglite`;
+  if (dir) mkdirSync(dir, { recursive: true });
+  // Same value shapes as node-postgres: int8 as string, bytea as Buffer.
+  const parsers = {
+    20: (v: string) => v,
+    17: (v: string) => Buffer.from(v.slice(2), 'hex'),
+  };
+  const pglite = dir ? new PGlite(dir, { parsers }) : new PGlite({ parsers });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    // PGlite has one connection; Kysely's dialect serializes use of it.
+    withSession: (fn) =>
+      fn({
+        async exec(script) {
+          const res = await pglite.exec(script);
+          return (res[res.length - 1]?.rows ?? []) as Record<string, unknown>[];
+        },
+      }),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,127 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** jsonb: read as parsed JSON, written as a JSON string (pg and PGlite both accept text for jsonb). */
+type Json<T> = ColumnType<T, string, string>;
+/** bigint columns come back as strings from pg; we keep ids as strings end to end. */
+type Id = ColumnType<string, never, never>;
+type BigIntCol = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export interface MailboxCursorTable {
+  mailbox: string;
+  uid_validity: BigIntCol;
+  last_uid: BigIntCol;
+  highest_modseq: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ThreadTable {
+  id: Generated<string> & Id;
+  subject: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ThreadRefTable {
+  message_id: string;
+  thread_id: BigIntCol;
+}
+
+export type MessageStatus = 'received' | 'processed' | 'quarantined';
+
+export interface MessageTable {
+  id: Generated<string> & Id;
+  mailbox: string;
+  uid_validity: BigIntCol | null;
+  uid: BigIntCol | null;
+  message_id: string;
+  content_sha256: string;
+  size: number;
+  raw: Buffer | null;
+  status: ColumnType<MessageStatus, MessageStatus | undefined, MessageStatus>;
+  thread_id: BigIntCol | null;
+  subject: string | null;
+  from_address: string | null;
+  internal_date: NullableTimestamp;
+  received_at: Timestamp;
+  processed_at: NullableTimestamp;
+  category: string | null;
+  addressing: string | null;
+  requester: string | null;
+  automatic: boolean | null;
+  parsed: Json<unknown> | null;
+  triage: Json<unknown> | null;
+  error: string | null;
+  target_folder: string | null;
+  filed_at: NullableTimestamp;
+}
+
+export interface AttachmentTable {
+  id: Generated<string> & Id;
+  message_id: BigIntCol;
+  filename: string | null;
+  content_type: string;
+  size: number;
+  sha256: string;
+  inline: boolean;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'ambiguous' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<string> & Id;
+  message_id: string;
+  idempotency_key: string;
+  purpose: string;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  from_address: string;
+  to_addresses: Json<string[]>;
+  cc_addresses: Json<string[]>;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  in_reply_to: string | null;
+  references: string | null;
+  extra_headers: Json<Record<string, string>>;
+  thread_id: BigIntCol | null;
+  source_message: BigIntCol | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  smtp_response: string | null;
+  created_at: Timestamp;
+  sending_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  saved_to_sent: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface JournalTable {
+  id: Generated<string> & Id;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  reason: ColumnType<string, string | undefined, never>;
+  message_id: ColumnType<string | null, string | number | null | undefined, never>;
+  thread_id: ColumnType<string | null, string | number | null | undefined, never>;
+  outbox_id: ColumnType<string | null, string | number | null | undefined, never>;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface Database {
+  mailbox_cursors: MailboxCursorTable;
+  threads: ThreadTable;
+  thread_refs: ThreadRefTable;
+  messages: MessageTable;
+  attachments: AttachmentTable;
+  outbox: OutboxTable;
+  journal: JournalTable;
+}
+
+/** A database handle or an open transaction: repository functions take either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+export type MessageRow = Selectable<MessageTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type JournalRow = Selectable<JournalTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
