@@ -12,9 +12,21 @@ export interface SqlSession {
   exec(script: string): Promise<Record<string, unknown>[]>;
 }
 
+export interface HeldLock {
+  /** Resolves true while the lock's connection is alive. */
+  check(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: 'postgres' | 'pglite';
+  /**
+   * Tries to take a lock held for as long as the returned handle lives (a Postgres session
+   * advisory lock on a dedicated connection, released by the server if this process dies).
+   * Returns null when another process holds it.
+   */
+  tryLock(key: string): Promise<HeldLock | null>;
   /** Runs `fn` on one dedicated connection, released afterwards. */
   withSession<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -50,6 +62,21 @@ export async function openDatabase(
           client.release();
         }
       },
+      async tryLock(key) {
+        // A dedicated client outside the pool: the lock must outlive pool churn.
+        const client = new pg.Client({ connectionString: database.url });
+        client.on('error', () => undefined);
+        await client.connect();
+        const res = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
+        if (!res.rows[0]?.ok) {
+          await client.end();
+          return null;
+        }
+        return {
+          check: () => client.query('SELECT 1').then(() => true, () => false),
+          release: () => client.end().catch(() => undefined),
+        };
+      },
       close: () => db.destroy(),
     };
   }
@@ -75,6 +102,14 @@ export async function openDatabase(
           return (res[res.length - 1]?.rows ?? []) as Record<string, unknown>[];
         },
       }),
+    // One process owns an embedded database: an in-process set is the lock.
+    async tryLock(key) {
+      if (localLocks.has(key)) return null;
+      localLocks.add(key);
+      return { check: async () => true, release: async () => void localLocks.delete(key) };
+    },
     close: () => db.destroy(),
   };
 }
+
+const localLocks = new Set<string>();

@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/config.ts';
+import { openDatabase } from '../db/db.ts';
+import { migrate } from '../db/migrator.ts';
+import { handleProcessJob, type PipelineDeps } from '../jobs/handlers.ts';
+import type { JobQueue } from '../jobs/queues.ts';
+import { storeFetchedBatch } from '../ingest/message.repository.ts';
+import { readMailSource } from '../ingest/sources/mail-source.ts';
+import { systemClock } from '../shared/clock.ts';
+import { sha256Hex } from '../shared/ids.ts';
+import { silentLogger } from '../shared/logger.ts';
+import { renderDemoReport } from './demo.report.ts';
+
+export const DEMO_MAILBOX = fileURLToPath(new URL('../../examples/demo-mailbox/', import.meta.url));
+
+/** The people of the bundled sample mailbox. */
+export const DEMO_IDENTITY = {
+  OWNER_EMAIL: 'maya@northwind.example',
+  OWNER_NAME: 'Maya Chen',
+  OWNER_TIMEZONE: 'America/New_York',
+  ASSISTANT_EMAIL: 'assistant@northwind.example',
+  ASSISTANT_NAME: 'Northwind Assistant',
+  TEAM_DOMAINS: 'northwind.example',
+};
+
+/**
+ * `deskhand demo`: the bundled sample mailbox through the real pipeline — the same
+ * store, triage, journal and outbox code as live mode — on an in-memory embedded
+ * database, with no Redis and no network. Nothing is sent; it prints what it did and
+ * what it would send.
+ */
+export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): Promise<number> {
+  const config = loadConfig({ ...DEMO_IDENTITY, DATA_DIR: ':memory:', IMAP_HOST: '', SMTP_HOST: '', REDIS_URL: '' });
+  const handle = await openDatabase(config.database);
+  try {
+    await migrate(handle);
+    const queued: string[] = [];
+    const jobs: JobQueue = {
+      enqueueProcess: async () => undefined,
+      enqueueSend: async (ids) => void queued.push(...ids),
+      close: async () => undefined,
+    };
+    const deps: PipelineDeps = { db: handle.db, config, clock: systemClock, log: silentLogger(), jobs, filer: null };
+    const names = new Map<string, string>();
+    let uid = 0;
+    for await (const m of readMailSource(opts.dir ?? DEMO_MAILBOX)) {
+      uid++;
+      const stored = await handle.db.transaction().execute((trx) =>
+        storeFetchedBatch(trx, 'demo', '1', [
+          { uid, size: m.raw.length, internalDate: null, raw: m.raw, messageId: null, sha256: sha256Hex(m.raw), subject: null, from: null },
+        ], { lastUid: uid, highestModseq: null }),
+      );
+      for (const id of stored.newIds) {
+        names.set(id, m.name);
+        await handleProcessJob(deps, id);
+      }
+    }
+    const report = await renderDemoReport(handle.db, names, config, { json: opts.json ?? false });
+    process.stdout.write(report);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+
+/** Queue names (no ':' — BullMQ reserves it). Payloads carry ids, never message bodies. */
+export const QUEUES = {
+  process: 'dh-process',
+  send: 'dh-send',
+} as const;
+
+/** What the pipeline needs from a job system: the BullMQ one, or inline calls for demo/shadow. */
+export interface JobQueue {
+  /** Enqueue processing of stored messages; a message id already queued is not queued twice. */
+  enqueueProcess(messageIds: string[]): Promise<void>;
+  enqueueSend(outboxIds: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_JOB: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/**
+ * BullMQ needs `maxRetriesPerRequest: null` on connections used by workers (blocking
+ * commands must wait across reconnects instead of failing). Production Redis must run
+ * with `maxmemory-policy noeviction`: BullMQ treats Redis as a database.
+ */
+export function redisConnection(url: string): Redis {
+  const r = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  r.on('error', () => undefined);
+  return r;
+}
+
+/** Job ids are derived from the row id, so enqueueing the same message twice is a no-op. */
+export const processJobId = (messageId: string) => `m-${messageId}`;
+export const sendJobId = (outboxId: string) => `o-${outboxId}`;
+
+export function createBullQueue(redisUrl: string, prefix = 'deskhand'): JobQueue & { queues: Queue[] } {
+  const connection = redisConnection(redisUrl);
+  const process = new Queue(QUEUES.process, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
+  const send = new Queue(QUEUES.send, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
+  return {
+    queues: [process, send],
+    async enqueueProcess(ids) {
+      if (!ids.length) return;
+      await process.addBulk(ids.map((id) => ({ name: 'process', data: { messageId: id }, opts: { jobId: processJobId(id) } })));
+    },
+    async enqueueSend(ids) {
+      if (!ids.length) return;
+      await send.addBulk(ids.map((id) => ({ name: 'send', data: { outboxId: id }, opts: { jobId: sendJobId(id) } })));
+    },
+    async close() {
+      await Promise.all([process.close(), send.close()]);
+      connection.disconnect();
+    },
+  };
+}

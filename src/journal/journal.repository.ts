@@ -1,0 +1,43 @@
+import type { Db, JournalRow } from '../db/db.types.ts';
+
+/** One audit entry: who did what, why, linked to the message, thread and outbox row it concerns. */
+export interface JournalEntry {
+  actor: 'deskhand' | 'owner' | 'system' | 'watcher' | 'worker' | 'outbox' | string;
+  action: string;
+  reason?: string;
+  messageId?: string | null;
+  threadId?: string | null;
+  outboxId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** Appends to the journal (the table refuses UPDATE and DELETE). Pass the transaction that made the decision. */
+export async function appendJournal(db: Db, e: JournalEntry): Promise<void> {
+  await db
+    .insertInto('journal')
+    .values({
+      actor: e.actor,
+      action: e.action,
+      reason: e.reason ?? '',
+      message_id: e.messageId ?? null,
+      thread_id: e.threadId ?? null,
+      outbox_id: e.outboxId ?? null,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
+}
+
+export interface JournalQuery {
+  since?: Date;
+  threadId?: string;
+  messageId?: string;
+  limit?: number;
+}
+
+export async function readJournal(db: Db, q: JournalQuery = {}): Promise<JournalRow[]> {
+  let query = db.selectFrom('journal').selectAll().orderBy('id', 'asc');
+  if (q.since) query = query.where('at', '>=', q.since);
+  if (q.threadId) query = query.where('thread_id', '=', q.threadId);
+  if (q.messageId) query = query.where('message_id', '=', q.messageId);
+  return query.limit(q.limit ?? 1000).execute();
+}

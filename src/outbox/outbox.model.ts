@@ -1,0 +1,23 @@
+/** What a caller asks the outbox to send. Recipients come from the thread or the owner, never from a model. */
+export interface OutboundRequest {
+  /** Why this is sent: 'notice', 'reply', 'approval', 'digest', … (journaled). */
+  purpose: string;
+  /** Same key → same row: asking twice never sends twice. */
+  idempotencyKey: string;
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  html?: string | null;
+  inReplyTo?: string | null;
+  references?: string[];
+  threadId?: string | null;
+  /** The message this answers, if any; automatic or own mail is never answered. */
+  sourceMessageId?: string | null;
+  /** RFC 3834: `auto-replied` for answers to a message, `auto-generated` otherwise. */
+  autoSubmitted?: 'auto-generated' | 'auto-replied';
+}
+
+export type EnqueueResult =
+  | { kind: 'queued'; outboxId: string; messageId: string; existing: boolean }
+  | { kind: 'refused'; reason: string };

@@ -1,0 +1,115 @@
+import type { Config } from './config/config.ts';
+import { type DatabaseHandle, openDatabase } from './db/db.ts';
+import { migrate } from './db/migrator.ts';
+import { handleProcessJob, type PipelineDeps, recoveryIds } from './jobs/handlers.ts';
+import { createBullQueue, type JobQueue } from './jobs/queues.ts';
+import { type RunningWorkers, startWorkers } from './jobs/worker.ts';
+import { ImapFiler } from './mailbox/imap.filer.ts';
+import { createImapSentStore } from './mailbox/imap.sent.ts';
+import { MailboxWatcher } from './mailbox/imap.watcher.ts';
+import { createSmtpMailer } from './mailbox/smtp.mailer.ts';
+import { notifyOwner } from './outbox/notices.ts';
+import { pendingIds } from './outbox/outbox.repository.ts';
+import { recoverStuckSends, type SenderDeps, sendOutboxRow } from './outbox/outbox.sender.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
+import { ConfigError } from './shared/errors.ts';
+import type { Logger } from './shared/logger.ts';
+
+/** Something started that must be stopped on shutdown. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export interface LiveOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** BullMQ key prefix (tests give each run its own). */
+  queuePrefix?: string;
+  /** Rows in `sending` older than this at start are settled as crashed sends. */
+  stuckSendMs?: number;
+}
+
+function requireLive(config: Config): { imap: NonNullable<Config['imap']>; redisUrl: string } {
+  if (!config.imap) throw new ConfigError('IMAP_HOST: is not set — live mode needs the assistant mailbox (try `deskhand demo` without one)');
+  if (!config.redisUrl) throw new ConfigError('REDIS_URL: is not set — live mode runs its jobs on Redis (BullMQ)');
+  return { imap: config.imap, redisUrl: config.redisUrl };
+}
+
+export async function openMigrated(config: Config): Promise<DatabaseHandle> {
+  const handle = await openDatabase(config.database);
+  await migrate(handle);
+  return handle;
+}
+
+/** Workers: process and send jobs, plus recovery of work a crash left behind. */
+export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): Promise<Stoppable> {
+  const { imap, redisUrl } = requireLive(o.config);
+  const clock = o.clock ?? systemClock;
+  const jobs = createBullQueue(redisUrl, o.queuePrefix);
+  const filer = o.config.env.FILING_ENABLED ? new ImapFiler(imap, o.log) : null;
+  const deps: PipelineDeps = { db: handle.db, config: o.config, clock, log: o.log, jobs, filer };
+  const sender = senderDeps(o, handle, jobs, clock);
+  const workers: RunningWorkers = startWorkers({
+    redisUrl,
+    prefix: o.queuePrefix,
+    concurrency: o.config.env.WORKER_CONCURRENCY,
+    log: o.log,
+    handlers: {
+      process: (id) => handleProcessJob(deps, id),
+      send: async (id) => void (await sendOutboxRow(sender, id)),
+    },
+  });
+  await recoverStuckSends(sender, o.stuckSendMs ?? 180_000);
+  await jobs.enqueueProcess(await recoveryIds(handle.db));
+  await jobs.enqueueSend(await pendingIds(handle.db));
+  return {
+    async stop() {
+      await workers.close();
+      await filer?.close();
+      await jobs.close();
+    },
+  };
+}
+
+/** The mailbox watcher: stores new mail and enqueues it. */
+export async function startWatchRole(o: LiveOptions, handle: DatabaseHandle): Promise<Stoppable> {
+  const { imap, redisUrl } = requireLive(o.config);
+  const jobs = createBullQueue(redisUrl, o.queuePrefix);
+  const watcher = new MailboxWatcher({
+    handle,
+    imap,
+    maxMessageBytes: o.config.env.MAX_MESSAGE_BYTES,
+    watchdogMs: o.config.env.IMAP_WATCHDOG_SECONDS * 1000,
+    log: o.log,
+    onStored: (newIds, quarantined) => jobs.enqueueProcess([...newIds, ...quarantined]),
+  });
+  void watcher.start();
+  return {
+    async stop() {
+      await watcher.stop();
+      await jobs.close();
+    },
+  };
+}
+
+function senderDeps(o: LiveOptions, handle: DatabaseHandle, jobs: JobQueue, clock: Clock): SenderDeps {
+  const smtp = o.config.smtp;
+  if (!smtp) throw new ConfigError('SMTP_HOST: is not set — live mode needs an outgoing server');
+  return {
+    db: handle.db,
+    mailer: createSmtpMailer(smtp),
+    sent: o.config.imap ? createImapSentStore(o.config.imap) : null,
+    clock,
+    log: o.log,
+    fromName: o.config.assistant.name,
+    async notifyAmbiguous(outboxId, detail) {
+      const r = await notifyOwner(handle.db, o.config, clock, {
+        key: `ambiguous:${outboxId}`,
+        subject: 'A message may or may not have been sent',
+        text: `Outbox message ${outboxId} was interrupted while sending (${detail}). It was not resent, so that nobody gets it twice. Check whether it arrived; reply here if it must be sent again.`,
+      });
+      if (r.kind === 'queued' && !r.existing) await jobs.enqueueSend([r.outboxId]);
+    },
+  };
+}
