@@ -1,0 +1,98 @@
+import { simpleParser } from 'mailparser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/db.ts';
+import { composeOutbound } from '../../src/outbox/outbox.compose.ts';
+import { enqueueOutbound, type OutboxPolicy } from '../../src/outbox/outbox.repository.ts';
+import { type SenderDeps, sendOutboxRow } from '../../src/outbox/outbox.sender.ts';
+import { SmtpSendError, type Mailer } from '../../src/mailbox/smtp.mailer.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { memoryDb } from '../support/pglite.ts';
+
+let h: DatabaseHandle;
+beforeEach(async () => {
+  h = await memoryDb();
+});
+afterEach(async () => h.close());
+
+const policy = (): OutboxPolicy => ({
+  assistantEmail: 'assistant@northwind.example',
+  ownerEmail: 'maya@northwind.example',
+  perCorrespondentPerHour: 3,
+  now: new Date(),
+});
+const req = (key: string, to = ['dana@lumen.example']) => ({ purpose: 'reply', idempotencyKey: key, to, subject: 'Re: Plan', text: 'OK', inReplyTo: 'root@lumen.example', references: ['root@lumen.example'] });
+
+function fakeMailer(behaviour: () => Promise<{ response: string }>): Mailer & { calls: number } {
+  const m = { calls: 0, verify: async () => undefined, sendRaw: async () => (m.calls++, behaviour()) };
+  return m;
+}
+const senderDeps = (mailer: Mailer): SenderDeps => ({ db: h.db, mailer, sent: null, clock: systemClock, log: silentLogger(), fromName: 'Assistant' });
+
+describe('the outbox', () => {
+  it('keeps one row per idempotency key, so asking twice never sends twice', async () => {
+    const a = await enqueueOutbound(h.db, req('k1'), policy());
+    const b = await enqueueOutbound(h.db, req('k1'), policy());
+    expect(a.kind === 'queued' && b.kind === 'queued' && a.outboxId === b.outboxId).toBe(true);
+    expect(await h.db.selectFrom('outbox').select('id').execute()).toHaveLength(1);
+  });
+
+  it('refuses to write to the assistant itself, plus-addresses included', async () => {
+    const r = await enqueueOutbound(h.db, req('k2', ['Assistant+abc@northwind.example']), policy());
+    expect(r.kind).toBe('refused');
+  });
+
+  it('stops after the hourly limit per correspondent and journals why', async () => {
+    for (const k of ['a', 'b', 'c']) expect((await enqueueOutbound(h.db, req(k), policy())).kind).toBe('queued');
+    const fourth = await enqueueOutbound(h.db, req('d'), policy());
+    expect(fourth).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/rate limit/) });
+    const j = await h.db.selectFrom('journal').select(['action']).where('action', '=', 'send_refused').execute();
+    expect(j).toHaveLength(1);
+  });
+
+  it('marks every message it composes as automatic, threaded, with the pre-assigned Message-ID', async () => {
+    const r = await enqueueOutbound(h.db, req('k3'), policy());
+    if (r.kind !== 'queued') throw new Error('not queued');
+    const row = await h.db.selectFrom('outbox').selectAll().where('id', '=', r.outboxId).executeTakeFirstOrThrow();
+    const parsed = await simpleParser(await composeOutbound(row, 'Assistant', new Date()));
+    expect(parsed.messageId).toBe(`<${r.messageId}>`);
+    expect(parsed.inReplyTo).toBe('<root@lumen.example>');
+    expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(parsed.headers.get('x-auto-response-suppress')).toBe('All');
+    expect(parsed.headers.get('x-deskhand-id')).toBe(r.messageId);
+  });
+
+  it('sends a row once even when two workers try at the same time', async () => {
+    const r = await enqueueOutbound(h.db, req('k4'), policy());
+    if (r.kind !== 'queued') throw new Error('not queued');
+    const mailer = fakeMailer(async () => ({ response: '250 ok' }));
+    const outcomes = await Promise.all([sendOutboxRow(senderDeps(mailer), r.outboxId), sendOutboxRow(senderDeps(mailer), r.outboxId)]);
+    expect(outcomes.sort()).toEqual(['not-pending', 'sent']);
+    expect(mailer.calls).toBe(1);
+  });
+
+  it('never resends when the connection dropped after the message went out, and says so once', async () => {
+    const r = await enqueueOutbound(h.db, req('k5'), policy());
+    if (r.kind !== 'queued') throw new Error('not queued');
+    const mailer = fakeMailer(async () => {
+      throw new SmtpSendError('Connection closed unexpectedly', 'after-data', null, 'ECONNECTION');
+    });
+    const told: string[] = [];
+    const deps = { ...senderDeps(mailer), notifyAmbiguous: async (id: string) => void told.push(id) };
+    expect(await sendOutboxRow(deps, r.outboxId)).toBe('ambiguous');
+    expect(await sendOutboxRow(deps, r.outboxId)).toBe('not-pending');
+    expect(mailer.calls).toBe(1);
+    expect(told).toEqual([r.outboxId]);
+  });
+
+  it('puts the row back to pending and asks for a retry when the connection failed before DATA', async () => {
+    const r = await enqueueOutbound(h.db, req('k6'), policy());
+    if (r.kind !== 'queued') throw new Error('not queued');
+    const mailer = fakeMailer(async () => {
+      throw new SmtpSendError('connect ECONNREFUSED', 'connect', null, 'ECONNREFUSED');
+    });
+    await expect(sendOutboxRow(senderDeps(mailer), r.outboxId)).rejects.toMatchObject({ retryable: true });
+    const row = await h.db.selectFrom('outbox').select(['status', 'attempts']).where('id', '=', r.outboxId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'pending', attempts: 1 });
+  });
+});

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/db.ts';
+import { handleProcessJob, type PipelineDeps } from '../../src/jobs/handlers.ts';
+import { readCursor } from '../../src/ingest/message.repository.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { processMessage } from '../../src/triage/triage.usecase.ts';
+import { eml, memoryDb, store, testConfig } from '../support/pglite.ts';
+
+let h: DatabaseHandle;
+const sends: string[] = [];
+const filed: string[] = [];
+const deps = (): PipelineDeps => ({
+  db: h.db,
+  config: testConfig(),
+  clock: systemClock,
+  log: silentLogger(),
+  jobs: { enqueueProcess: async () => undefined, enqueueSend: async (ids) => void sends.push(...ids), close: async () => undefined },
+  filer: { file: async (r) => void filed.push(`${r.uid}->${r.folder}`) },
+});
+
+beforeEach(async () => {
+  h = await memoryDb();
+  sends.length = 0;
+  filed.length = 0;
+});
+afterEach(async () => h.close());
+
+describe('storing fetched mail', () => {
+  it('commits rows and the cursor together, so a failed batch leaves the cursor where it was', async () => {
+    await store(h, [eml({ messageId: 'a@x' })]);
+    await expect(
+      h.db.transaction().execute(async (trx) => {
+        await trx.insertInto('messages').values({ mailbox: 'test', message_id: 'b@x', content_sha256: 'h', size: 1, raw: Buffer.from('x') }).execute();
+        await trx.updateTable('mailbox_cursors').set({ last_uid: 99 }).execute();
+        throw new Error('crash between fetch and commit');
+      }),
+    ).rejects.toThrow();
+    expect((await readCursor(h.db, 'test'))?.lastUid).toBe(1);
+    expect(await h.db.selectFrom('messages').select('id').execute()).toHaveLength(1);
+  });
+
+  it('stores only the one new message when UIDVALIDITY changes and the same mail comes back with new UIDs', async () => {
+    const old = Array.from({ length: 50 }, (_, i) => eml({ messageId: `m${i}@x`, body: `n ${i}` }));
+    expect((await store(h, old, { uidValidity: '1' })).newIds).toHaveLength(50);
+    const rebuilt = await store(h, [...old, eml({ messageId: 'new@x' })], { uidValidity: '2', firstUid: 1 });
+    expect(rebuilt.newIds).toHaveLength(1);
+    expect(rebuilt.duplicates).toBe(50);
+    expect(await readCursor(h.db, 'test')).toMatchObject({ uidValidity: '2', lastUid: 51 });
+  });
+});
+
+describe('processing a stored message', () => {
+  it('triages, threads and journals it once, however often the job runs', async () => {
+    const { newIds } = await store(h, [eml({ cc: 'assistant@northwind.example', to: 'maya@northwind.example' })]);
+    const id = newIds[0]!;
+    const first = await processMessage(deps(), id);
+    const second = await processMessage(deps(), id);
+    expect(first.kind).toBe('processed');
+    expect(second).toMatchObject({ kind: 'skipped', status: 'processed' });
+    const journal = await h.db.selectFrom('journal').selectAll().where('message_id', '=', id).execute();
+    expect(journal.filter((j) => j.action === 'triaged')).toHaveLength(1);
+    const row = await h.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.addressing).toBe('cc');
+    expect(row.thread_id).not.toBeNull();
+  });
+
+  it('puts a reply into the thread of the message it answers', async () => {
+    const a = await store(h, [eml({ messageId: 'root@x', subject: 'Plan' })]);
+    const b = await store(h, [eml({ messageId: 'reply@x', subject: 'Re: Plan', headers: { 'In-Reply-To': '<root@x>', References: '<root@x>' } })], { firstUid: 2 });
+    await processMessage(deps(), a.newIds[0]!);
+    await processMessage(deps(), b.newIds[0]!);
+    const rows = await h.db.selectFrom('messages').select(['thread_id']).execute();
+    expect(new Set(rows.map((r) => r.thread_id)).size).toBe(1);
+  });
+
+  it('files the message into its category folder once and journals the move', async () => {
+    const { newIds } = await store(h, [eml({ headers: { 'List-Id': '<news.lumen.example>', 'List-Unsubscribe': '<mailto:u@lumen.example>' } })]);
+    await handleProcessJob(deps(), newIds[0]!);
+    await handleProcessJob(deps(), newIds[0]!);
+    expect(filed).toEqual(['1->deskhand/Newsletters']);
+    const actions = (await h.db.selectFrom('journal').select('action').execute()).map((j) => j.action);
+    expect(actions.filter((a) => a === 'filed')).toHaveLength(1);
+  });
+
+  it('quarantines a message with thousands of MIME parts and tells the owner once', async () => {
+    const parts = Array.from({ length: 5000 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\n${i}\r\n`).join('');
+    const raw = Buffer.from(`From: x@evil.example\r\nTo: assistant@northwind.example\r\nSubject: parts\r\nMessage-ID: <p@x>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`);
+    const { newIds } = await store(h, [raw]);
+    await handleProcessJob(deps(), newIds[0]!);
+    await handleProcessJob(deps(), newIds[0]!);
+    const row = await h.db.selectFrom('messages').selectAll().where('id', '=', newIds[0]!).executeTakeFirstOrThrow();
+    expect(row.status).toBe('quarantined');
+    expect(row.error).toMatch(/MIME parts/);
+    const notices = await h.db.selectFrom('outbox').selectAll().execute();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.to_addresses).toEqual(['maya@northwind.example']);
+    expect(sends).toHaveLength(1);
+    expect(filed).toEqual(['1->deskhand/Quarantine']);
+  });
+});
+
+describe('the journal', () => {
+  it('refuses updates and deletes', async () => {
+    await h.db.insertInto('journal').values({ actor: 'test', action: 'x' }).execute();
+    await expect(h.db.deleteFrom('journal').execute()).rejects.toThrow(/append-only/);
+    await expect(h.db.updateTable('journal').set({ actor: 'y' }).execute()).rejects.toThrow(/append-only/);
+  });
+});
