@@ -54,7 +54,7 @@ const AUTO_REPLY_SUBJECT =
 
 /** Subjects of non-delivery reports from MTAs that do not send RFC 3464 reports. */
 const BOUNCE_SUBJECT =
-  /^\s*(undeliverable|undelivered mail returned to sender|delivery status notification \((failure|delay)\)|mail delivery failed|mail delivery failure|delivery failure|returned mail|failure notice|unzustellbar|nicht zustellbar|non remis|non distribuable|onbestelbaar|no se puede entregar|non recapitabile)\b/i;
+  /^\s*(undeliverable|undelivered mail returned to sender|delivery status notification \((failure|delay)\)|mail delivery failed|mail delivery failure|delivery failure|returned mail|failure notice|unzustellbar|nicht zustellbar|non remis|non distribuable|onbestelbaar|no se puede entregar|non recapitabile)(?![a-z])/i;
 
 /** Local parts that only mail systems use as a sender (RFC 5321 §4.5.1, RFC 3464). */
 const MAIL_SYSTEM_LOCAL_PARTS = new Set(['mailer-daemon', 'mailer_daemon', 'mailerdaemon', 'postmaster']);
@@ -65,7 +65,10 @@ const MAIL_SYSTEM_LOCAL_PARTS = new Set(['mailer-daemon', 'mailer_daemon', 'mail
  * @param header returns the first value of a header by lower-case name, decoded, or null
  * @param contentType the top-level Content-Type value, parameters included
  */
-export function readAutomaticSignals(header: (name: string) => string | null, contentType: string): AutomaticSignals {
+export function readAutomaticSignals(
+  header: (name: string) => string | null,
+  contentType: string,
+): AutomaticSignals {
   const returnPath = header('return-path');
   const { type, reportType } = parseContentType(contentType);
   const evidence: string[] = [];
@@ -121,7 +124,8 @@ function verdict(kind: AutomaticKind, reason: string): AutomaticVerdict {
 }
 
 function bounce(s: AutomaticSignals): AutomaticVerdict | null {
-  if (s.isDeliveryReport) return verdict('bounce', 'multipart/report; report-type=delivery-status (RFC 3464)');
+  if (s.isDeliveryReport)
+    return verdict('bounce', 'multipart/report; report-type=delivery-status (RFC 3464)');
   const subject = evidenceValue(s, 'subject');
   if (subject !== null && automaticSubjectKind(subject) === 'bounce') {
     return verdict('bounce', `subject "${subject}" is a non-delivery report`);
@@ -147,7 +151,10 @@ function autoReply(s: AutomaticSignals): AutomaticVerdict | null {
   // alone proves nothing: Exchange and list servers add it to ordinary mail too.
   const suppress = evidenceValue(s, 'x-auto-response-suppress');
   if (submitted !== null && submitted !== 'no' && suppress !== null && !/^none$/i.test(suppress)) {
-    return verdict('auto_reply', `Auto-Submitted: ${s.autoSubmitted} with X-Auto-Response-Suppress: ${suppress}`);
+    return verdict(
+      'auto_reply',
+      `Auto-Submitted: ${s.autoSubmitted} with X-Auto-Response-Suppress: ${suppress}`,
+    );
   }
   return null;
 }
@@ -159,14 +166,17 @@ function nullSender(s: AutomaticSignals): AutomaticVerdict | null {
 function list(s: AutomaticSignals): AutomaticVerdict | null {
   if (s.listId !== null) return verdict('list', `List-Id: ${s.listId} (RFC 2919)`);
   if (s.listUnsubscribe) return verdict('list', 'List-Unsubscribe header (RFC 2369)');
-  const listHeader = s.autoReplyHeaders.find((l) => LIST_HEADERS.has(l.slice(0, l.indexOf(':')).toLowerCase()));
+  const listHeader = s.autoReplyHeaders.find((l) =>
+    LIST_HEADERS.has(l.slice(0, l.indexOf(':')).toLowerCase()),
+  );
   if (listHeader !== undefined) return verdict('list', `${listHeader} (RFC 2369)`);
   if (s.precedence === 'list') return verdict('list', 'Precedence: list');
   return null;
 }
 
 function bulk(s: AutomaticSignals): AutomaticVerdict | null {
-  if (s.precedence === 'bulk' || s.precedence === 'junk') return verdict('bulk', `Precedence: ${s.precedence}`);
+  if (s.precedence === 'bulk' || s.precedence === 'junk')
+    return verdict('bulk', `Precedence: ${s.precedence}`);
   const submitted = autoSubmittedToken(s);
   // RFC 3834 §5: any value but "no" means automatic; auto-generated mail is not a reply to anyone.
   if (submitted !== null && submitted !== 'no') return verdict('bulk', `Auto-Submitted: ${s.autoSubmitted}`);
@@ -175,7 +185,8 @@ function bulk(s: AutomaticSignals): AutomaticVerdict | null {
     return verdict('bulk', `X-MS-Exchange-Inbox-Rules-Loop: ${loop} (passed on by an Exchange inbox rule)`);
   }
   const feedback = evidenceValue(s, 'feedback-id');
-  if (feedback !== null) return verdict('bulk', `Feedback-ID: ${feedback} (sent through a mass-mailing service)`);
+  if (feedback !== null)
+    return verdict('bulk', `Feedback-ID: ${feedback} (sent through a mass-mailing service)`);
   return null;
 }
 

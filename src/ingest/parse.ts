@@ -22,7 +22,8 @@ const KEPT_HEADERS = [
   'auto-submitted', 'precedence', 'list-id', 'list-unsubscribe', 'list-post', 'return-path', 'x-autoreply',
   'x-autorespond', 'x-auto-response-suppress', 'x-spam-flag', 'x-spam-status', 'x-deskhand-id', 'feedback-id',
   'authentication-results', 'x-ms-exchange-inbox-rules-loop', 'x-mailer', 'content-type', 'delivered-to',
-  'x-original-to', 'x-failed-recipients', 'x-loop',
+  'x-original-to', 'x-failed-recipients', 'x-loop', 'x-spam', 'x-spam-score', 'x-rspamd-score', 'x-spam-level',
+  'x-ms-exchange-organization-scl', 'x-forefront-antispam-report',
 ];
 
 /**
@@ -34,11 +35,15 @@ export async function parseMessage(raw: Buffer, limits: ParseLimits = DEFAULT_PA
   assertPartCount(raw, limits);
   const mail = await simpleParser(raw, PARSER_OPTIONS);
   const warnings: string[] = [];
-  const header = headerReader(mail);
+  const rawHeader = headerReader(mail);
+  // Rules read the decoded subject (RFC 2047), not the encoded header line.
+  const header = (name: string) => (name === 'subject' ? (mail.subject ?? null) : rawHeader(name));
   const text = bodyText(mail, limits, warnings);
   const attachments = mail.attachments.map(toAttachmentInfo);
   const subject = mail.subject ?? '';
-  const forwarded = (await rfc822Forward(mail.attachments, limits)) ?? unwrapInlineForward(text, subject);
+  // A bounce (multipart/report, RFC 6522) carries the original as message/rfc822: not a forward.
+  const isReport = /^multipart\/report/i.test(rawHeader('content-type') ?? '');
+  const forwarded = isReport ? null : ((await rfc822Forward(mail.attachments, limits)) ?? unwrapInlineForward(text, subject));
   return {
     messageId: cleanId(mail.messageId) ?? `${sha256Hex(raw).slice(0, 32)}@deskhand.invalid`,
     inReplyTo: cleanId(mail.inReplyTo),
@@ -55,7 +60,7 @@ export async function parseMessage(raw: Buffer, limits: ParseLimits = DEFAULT_PA
     html: typeof mail.html === 'string' ? mail.html : null,
     attachments,
     headers: Object.fromEntries(KEPT_HEADERS.map((h) => [h, header(h)]).filter(([, v]) => v !== null)),
-    automatic: readAutomaticSignals(header, mail.headers.get('content-type') ? String(header('content-type')) : ''),
+    automatic: readAutomaticSignals(header, rawHeader('content-type') ?? ''),
     forwarded,
     replyText: extractReplyText(text),
     parseWarnings: warnings,

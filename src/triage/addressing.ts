@@ -1,3 +1,4 @@
+import type { AutomaticKind } from '../ingest/automatic.ts';
 import type { NormalizedMessage } from '../ingest/message.model.ts';
 import { assistantPlusTag, bareAddress, isAssistantAddress } from './address.ts';
 import { type Decision, decision } from './decision.ts';
@@ -8,6 +9,7 @@ import type { Addressing, Requester, TriageContext } from './triage.model.ts';
 export interface AddressingFacts {
   requester: Requester;
   automatic: boolean;
+  automaticKind: AutomaticKind | null;
 }
 
 /**
@@ -20,23 +22,37 @@ export interface AddressingFacts {
  * Automatic mail is never an approval reply nor an instruction, whatever it references: an
  * out-of-office answer to an approval request that says "yes" must not approve anything
  * (RELIABILITY.md item 14). Approvals verify again on their own; this is the first fence.
+ * A bounce or an auto-reply is never a forward either, though it may carry the original message.
  */
-export function decideAddressing(msg: NormalizedMessage, ctx: TriageContext, facts: AddressingFacts): Decision<Addressing> {
+export function decideAddressing(
+  msg: NormalizedMessage,
+  ctx: TriageContext,
+  facts: AddressingFacts,
+): Decision<Addressing> {
   const approval = approvalReference(msg, ctx);
   if (approval !== null && !facts.automatic) return decision('approval_reply', 0.95, approval);
   const notes = approval === null ? [] : [`${approval}, but it is automatic mail: not an approval reply`];
 
+  // A bounce returns our own message and an auto-reply may quote it: neither is a forward.
   const forward = forwardEvidence(msg);
-  if (forward !== null) return withNotes(decision('forward', forward.confidence, forward.reason), notes);
+  const returned = facts.automaticKind === 'bounce' || facts.automaticKind === 'auto_reply';
+  if (forward !== null && !returned) {
+    return withNotes(decision('forward', forward.confidence, forward.reason), notes);
+  }
 
   const inTo = msg.to.some((a) => isAssistantAddress(a.address, ctx.assistantEmail));
   const inCc = msg.cc.some((a) => isAssistantAddress(a.address, ctx.assistantEmail));
   if (inTo && facts.requester === 'owner' && !facts.automatic) {
     const others = msg.to.filter((a) => !isOwnerOrAssistant(a.address, ctx));
     if (others.length === 0) {
-      return withNotes(decision('owner_instruction', 0.85, 'the owner wrote to the assistant directly'), notes);
+      return withNotes(
+        decision('owner_instruction', 0.85, 'the owner wrote to the assistant directly'),
+        notes,
+      );
     }
-    notes.push(`the owner also wrote to ${others.map((a) => a.address).join(', ')}: a thread, not an instruction`);
+    notes.push(
+      `the owner also wrote to ${others.map((a) => a.address).join(', ')}: a thread, not an instruction`,
+    );
   }
   if (inTo) return withNotes(decision('direct', 0.95, 'assistant is in To'), notes);
   if (inCc) return withNotes(decision('cc', 0.95, 'assistant is in Cc'), notes);
@@ -91,7 +107,9 @@ export function forwardEvidence(msg: NormalizedMessage): { confidence: number; r
 }
 
 function isOwnerOrAssistant(address: string, ctx: TriageContext): boolean {
-  return bareAddress(address) === bareAddress(ctx.ownerEmail) || isAssistantAddress(address, ctx.assistantEmail);
+  return (
+    bareAddress(address) === bareAddress(ctx.ownerEmail) || isAssistantAddress(address, ctx.assistantEmail)
+  );
 }
 
 function withNotes<T>(d: Decision<T>, notes: string[]): Decision<T> {

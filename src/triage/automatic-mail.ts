@@ -33,11 +33,15 @@ export function detectAutomatic(msg: NormalizedMessage, ctx: TriageContext): Aut
   let confidence = verdict.automatic ? 0.97 : 0.9;
   if (verdict.reason !== null) reasons.push(verdict.reason);
 
-  const subjectKind = kind === null ? automaticSubjectKind(msg.subject) : null;
+  // The subject is read here too: the parser may hand readAutomaticSignals an undecoded
+  // (RFC 2047) subject, and it sharpens "auto-generated" into an out-of-office reply.
+  const subjectKind = kind === null || kind === 'bulk' ? automaticSubjectKind(msg.subject) : null;
   if (subjectKind !== null) {
+    confidence = kind === null ? 0.75 : 0.9;
     kind = subjectKind;
-    confidence = 0.75;
-    reasons.push(`subject "${msg.subject}" looks like ${subjectKind === 'bounce' ? 'a bounce' : 'an auto-reply'}`);
+    reasons.push(
+      `subject "${msg.subject}" looks like ${subjectKind === 'bounce' ? 'a bounce' : 'an auto-reply'}`,
+    );
   }
   const from = msg.from?.address ?? '';
   if (from !== '' && isMailSystemSender(from) && kind !== 'bounce' && kind !== 'auto_reply') {
@@ -46,7 +50,8 @@ export function detectAutomatic(msg: NormalizedMessage, ctx: TriageContext): Aut
     reasons.push(`From ${from} is a mail system address: a bounce`);
   }
   const ownMail = isOwnMail(msg, ctx, reasons);
-  const massMail = kind === 'list' || msg.automatic.precedence === 'bulk' || msg.automatic.precedence === 'junk';
+  const massMail =
+    kind === 'list' || msg.automatic.precedence === 'bulk' || msg.automatic.precedence === 'junk';
   return { automatic: kind !== null || ownMail, kind, ownMail, massMail, confidence, reasons };
 }
 

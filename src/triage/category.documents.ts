@@ -29,7 +29,11 @@ export function billAttachmentRule(input: CategoryInput): Decision<Category> | n
   if (!file) return null;
   const words = billWords(input);
   if (words === null) return null;
-  return { ...words, confidence: words.confidence + 0.15, reasons: [...words.reasons, `with attachment ${file.name}`] };
+  return {
+    ...words,
+    confidence: words.confidence + 0.15,
+    reasons: [...words.reasons, `with attachment ${file.name}`],
+  };
 }
 
 /** Contracts, statements, quotes…, and any other PDF or office file. */
@@ -55,9 +59,11 @@ export function billWordsRule(input: CategoryInput): Decision<Category> | null {
  */
 function billWords({ subjects, body }: CategoryInput): Decision<Category> | null {
   const receiptSubject = RECEIPT_WORDS.exec(subjects)?.[0];
-  if (receiptSubject !== undefined) return decision('receipt', 0.7, `subject says "${receiptSubject}": a receipt`);
+  if (receiptSubject !== undefined)
+    return decision('receipt', 0.7, `subject says "${receiptSubject}": a receipt`);
   const invoiceSubject = INVOICE_WORDS.exec(subjects)?.[0];
-  if (invoiceSubject !== undefined) return decision('invoice', 0.7, `subject says "${invoiceSubject}": an invoice`);
+  if (invoiceSubject !== undefined)
+    return decision('invoice', 0.7, `subject says "${invoiceSubject}": an invoice`);
   const receiptBody = RECEIPT_BODY_PHRASES.exec(body)?.[0];
   if (receiptBody !== undefined) return decision('receipt', 0.6, `body says "${receiptBody}": a receipt`);
   const invoiceBody = INVOICE_BODY_PHRASES.exec(body)?.[0];

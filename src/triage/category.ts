@@ -101,6 +101,10 @@ function requestRule({ auto, newText, msg }: CategoryInput): Decision<Category> 
   const imperative = IMPERATIVE_START.exec(text)?.[3];
   if (!question && phrase === undefined && imperative === undefined) return null;
   if (auto.automatic) return decision('fyi', 0.5, 'asks something, but machine-sent: nothing to answer');
-  const why = question ? 'asks a question' : phrase !== undefined ? `asks: "${phrase}"` : `says "${imperative}…"`;
+  const why = question
+    ? 'asks a question'
+    : phrase !== undefined
+      ? `asks: "${phrase}"`
+      : `says "${imperative}…"`;
   return decision('request', question || phrase !== undefined ? 0.6 : 0.55, `${why}: a request`);
 }

@@ -11,7 +11,8 @@ const L = 'a-zà-öø-ÿ';
 const word = (alternatives: string): RegExp => new RegExp(`(?<![${L}])(${alternatives})(?![${L}])`, 'i');
 
 /** Subject prefixes of forwards: Fwd/Fw (en), WG (de), TR (fr), RV (es), Doorst (nl), ENC (pt), VS/VB/VL (nordic), PD (pl). */
-export const FORWARD_SUBJECT = /^\s*((re|aw|sv|antw|réf|rif)\s*:\s*)*(fwd?|wg|tr|rv|doorst|enc|vs|vb|vl|pd)\s*:/i;
+export const FORWARD_SUBJECT =
+  /^\s*((re|aw|sv|antw|réf|rif)\s*:\s*)*(fwd?|wg|tr|rv|doorst|enc|vs|vb|vl|pd)\s*:/i;
 
 /** Lines that open a forwarded block in the body, as mail clients write them in various languages. */
 export const FORWARD_MARKER = new RegExp(

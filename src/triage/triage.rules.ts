@@ -15,7 +15,11 @@ import type { TriageContext, TriageResult } from './triage.model.ts';
 export function triageMessage(msg: NormalizedMessage, ctx: TriageContext): TriageResult {
   const auto = detectAutomatic(msg, ctx);
   const requester = decideRequester(msg, ctx);
-  const addressing = decideAddressing(msg, ctx, { requester: requester.value, automatic: auto.automatic });
+  const addressing = decideAddressing(msg, ctx, {
+    requester: requester.value,
+    automatic: auto.automatic,
+    automaticKind: auto.kind,
+  });
   const category = decideCategory(msg, auto);
   const reasons = [...addressing.reasons, ...requester.reasons, ...category.reasons];
   if (auto.automatic) reasons.push(...auto.reasons, 'automatic mail: never answered');
