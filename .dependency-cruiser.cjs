@@ -21,7 +21,7 @@ module.exports = {
     forbid('base-imports-no-domain', 'shared/, config/ and db/ import no domain module', '^src/(shared|config|db)/', [
       '^src/(ingest|triage|skills|approvals|outbox|mailbox|journal|digest|jobs|llm|commands)/',
     ]),
-    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

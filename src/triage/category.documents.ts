@@ -1,5 +1,5 @@
 import type { ClassifiedAttachment } from './attachments.ts';
-import type { CategoryInput } from './category.ts';
+import type { CategoryInput } from './category.input.ts';
 import { type Decision, decision } from './decision.ts';
 import {
   DOCUMENT_WORDS,

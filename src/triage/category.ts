@@ -9,17 +9,9 @@ import { bodyOf, newTextOf, subjectsOf, withoutUrls } from './text.ts';
 import type { Category } from './triage.model.ts';
 
 /** What every category rule reads, computed once. */
-export interface CategoryInput {
-  msg: NormalizedMessage;
-  auto: AutomaticFacts;
-  attachments: ClassifiedAttachment[];
-  /** Subject and forwarded subject. */
-  subjects: string;
-  /** New text, forward note and forwarded text. */
-  body: string;
-  /** Only what the sender wrote now. */
-  newText: string;
-}
+export type { CategoryInput } from './category.input.ts';
+
+import type { CategoryInput } from './category.input.ts';
 
 export type CategoryRule = (input: CategoryInput) => Decision<Category> | null;
 

@@ -1,8 +1,8 @@
-import type { Config } from '../config/config.ts';
 import type { Kysely } from 'kysely';
+import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
-import { getMessage } from '../ingest/message.repository.ts';
 import type { NormalizedMessage } from '../ingest/message.model.ts';
+import { getMessage } from '../ingest/message.repository.ts';
 import { parseMessage } from '../ingest/parse.ts';
 import { assignThread } from '../ingest/thread.repository.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
@@ -39,7 +39,11 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
   try {
     msg = await parseMessage(row.raw);
   } catch (err) {
-    return quarantine(deps, id, err instanceof QuarantineError ? err.message : `cannot parse: ${describeError(err)}`);
+    return quarantine(
+      deps,
+      id,
+      err instanceof QuarantineError ? err.message : `cannot parse: ${describeError(err)}`,
+    );
   }
   const triage = triageMessage(msg, {
     ownerEmail: deps.config.owner.email,
