@@ -1,0 +1,216 @@
+/**
+ * bench/ingest — a burst of 1,000 messages (half with a PDF attachment) delivered through
+ * Postfix → Dovecot and ingested by a real `deskhand start` process. Prints throughput
+ * (first SMTP accept → last triage done), latency p50/p99 (SMTP accept → triage done),
+ * peak RSS, lost/duplicated counts; and, measured in the same run on the same messages,
+ * the stack's bare delivery rate (SMTP accept → visible over IMAP, no deskhand) and the
+ * bare mailparser rate, as ratios. Then sparse single messages against Dovecot's own
+ * IDLE notification delay.
+ *
+ *   npx node bench/ingest.ts [--count 1000] [--sparse 15]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
+import pg from 'pg';
+import { buildInvoicePdf } from '../examples/make-demo-pdf.ts';
+import { freshDatabase, imapClientFor, stackEnv } from '../test/integration/stack.ts';
+import { fmt, peakRssMb, percentile } from './lib/stats.ts';
+
+const { values: args } = parseArgs({ options: { count: { type: 'string', default: '1000' }, sparse: { type: 'string', default: '15' } } });
+const COUNT = Number(args.count);
+const SPARSE = Number(args.sparse);
+const s = stackEnv();
+const run = Date.now().toString(36);
+const pdf = buildInvoicePdf();
+
+function buildRaw(i: number, to: string, tag: string): Buffer {
+  const id = `bench-${tag}-${i}-${run}@bench.example`;
+  const head = `From: Vendor ${i} <vendor${i % 37}@supplier.example>\r\nTo: ${to}\r\nSubject: Invoice ${tag}-${i}\r\nMessage-ID: <${id}>\r\nDate: ${new Date().toUTCString()}\r\nMIME-Version: 1.0\r\n`;
+  const text = `Hello,\r\n\r\nplease find invoice ${i} attached. Total EUR ${(100 + i).toFixed(2)}.\r\n\r\nRegards\r\n`;
+  if (i % 2) return Buffer.from(`${head}Content-Type: text/plain; charset=utf-8\r\n\r\n${text}`);
+  const b64 = pdf.toString('base64').replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    `${head}Content-Type: multipart/mixed; boundary=bb\r\n\r\n--bb\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n--bb\r\nContent-Type: application/pdf; name=invoice-${i}.pdf\r\nContent-Disposition: attachment; filename=invoice-${i}.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n--bb--\r\n`,
+  );
+}
+
+/** Sends over a small pool of SMTP connections; returns accept time per Message-ID. */
+async function burst(raws: Buffer[], to: string): Promise<Map<string, number>> {
+  const t = nodemailer.createTransport({ host: s.smtpHost, port: s.smtpPort, secure: false, pool: true, maxConnections: 8, maxMessages: Infinity });
+  const accepted = new Map<string, number>();
+  await Promise.all(
+    raws.map(async (raw) => {
+      const id = /Message-ID: <([^>]+)>/.exec(raw.toString('latin1'))![1]!;
+      await t.sendMail({ envelope: { from: 'bench@supplier.example', to: [to] }, raw });
+      accepted.set(id, Date.now());
+    }),
+  );
+  t.close();
+  return accepted;
+}
+
+async function bareDelivery(raws: Buffer[]): Promise<number> {
+  const to = `bare-${run}@bench.example`;
+  const c = await imapClientFor(to);
+  const t0 = Date.now();
+  const sending = burst(raws, to);
+  for (;;) {
+    const st = await c.status('INBOX', { messages: true });
+    if (st && (st.messages ?? 0) >= raws.length) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const elapsed = (Date.now() - t0) / 1000;
+  await sending;
+  await c.logout();
+  return raws.length / elapsed;
+}
+
+async function bareParse(raws: Buffer[]): Promise<number> {
+  const t0 = performance.now();
+  for (const r of raws) await simpleParser(r);
+  return raws.length / ((performance.now() - t0) / 1000);
+}
+
+async function bareIdleDelays(n: number): Promise<number[]> {
+  const to = `idle-${run}@bench.example`;
+  const c = await imapClientFor(to);
+  await c.mailboxOpen('INBOX');
+  const delays: number[] = [];
+  let sentAt = 0;
+  let resolveSeen: (() => void) | null = null;
+  c.on('exists', () => {
+    delays.push(Date.now() - sentAt);
+    resolveSeen?.();
+  });
+  const t = nodemailer.createTransport({ host: s.smtpHost, port: s.smtpPort, secure: false });
+  for (let i = 0; i < n; i++) {
+    const seen = new Promise<void>((r) => {
+      resolveSeen = r;
+    });
+    c.idle().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    await t.sendMail({ envelope: { from: 'b@supplier.example', to: [to] }, raw: buildRaw(i, to, 'idle') });
+    sentAt = Date.now();
+    await seen;
+  }
+  t.close();
+  await c.logout();
+  return delays;
+}
+
+async function main() {
+  const assistant = `assistant-${run}@bench.example`;
+  const raws = Array.from({ length: COUNT }, (_, i) => buildRaw(i, assistant, 'burst'));
+  const bytes = raws.reduce((a, r) => a + r.length, 0);
+  console.log(`bench/ingest: ${COUNT} messages (${COUNT / 2} with a ${pdf.length}-byte PDF), ${fmt(bytes / 2 ** 20, 1)} MiB in all`);
+
+  const parseRate = await bareParse(raws);
+  const deliveryRate = await bareDelivery(raws.map((_, i) => buildRaw(i, `bare-${run}@bench.example`, 'bare')));
+
+  const db = await freshDatabase('bench');
+  const env = {
+    ...process.env,
+    OWNER_EMAIL: 'owner@bench.example',
+    ASSISTANT_EMAIL: assistant,
+    IMAP_HOST: s.imapHost,
+    IMAP_PORT: String(s.imapPort),
+    IMAP_SECURE: 'false',
+    IMAP_PASSWORD: s.password,
+    SMTP_HOST: s.smtpHost,
+    SMTP_PORT: String(s.smtpPort),
+    SMTP_SECURE: 'false',
+    DATABASE_URL: db.url,
+    REDIS_URL: s.redisUrl,
+    LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, ['bin/deskhand.js', 'start'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const count = async () => Number((await client.query(`SELECT count(*) FROM messages WHERE status <> 'received'`)).rows[0].count);
+  // Wait until the watcher is connected (its cursor row appears after the first sync).
+  for (let i = 0; ; i++) {
+    const r = await client.query('SELECT count(*) FROM mailbox_cursors').catch(() => ({ rows: [{ count: 0 }] }));
+    if (Number(r.rows[0].count) > 0) break;
+    if (i > 300) throw new Error('deskhand did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const accepted = await burst(raws, assistant);
+  const deadline = Date.now() + 180_000;
+  while ((await count()) < COUNT && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 1500));
+  const rows = (await client.query(`SELECT message_id, processed_at FROM messages WHERE message_id LIKE 'bench-burst-%'`)).rows as { message_id: string; processed_at: Date | null }[];
+  const triaged = Number((await client.query(`SELECT count(*) FROM journal WHERE action = 'triaged'`)).rows[0].count);
+  const ids = new Set(rows.map((r) => r.message_id));
+  const lost = [...accepted.keys()].filter((id) => !ids.has(id)).length;
+  const duplicated = rows.length - ids.size + Math.max(0, triaged - ids.size);
+  const lat = rows.filter((r) => r.processed_at).map((r) => r.processed_at!.getTime() - accepted.get(r.message_id)!);
+  const first = Math.min(...accepted.values());
+  const last = Math.max(...rows.filter((r) => r.processed_at).map((r) => r.processed_at!.getTime()));
+  const throughput = rows.length / ((last - first) / 1000);
+
+  // Sparse traffic: one message at a time, idle in between.
+  const sparseLat: number[] = [];
+  const t = nodemailer.createTransport({ host: s.smtpHost, port: s.smtpPort, secure: false });
+  for (let i = 0; i < SPARSE; i++) {
+    await new Promise((r) => setTimeout(r, 1200 + Math.random() * 1500));
+    const raw = buildRaw(i, assistant, 'sparse');
+    const id = /Message-ID: <([^>]+)>/.exec(raw.toString())![1]!;
+    await t.sendMail({ envelope: { from: 'b@supplier.example', to: [assistant] }, raw });
+    const sent = Date.now();
+    for (;;) {
+      const r = await client.query('SELECT processed_at FROM messages WHERE message_id = $1', [id]);
+      if (r.rows[0]?.processed_at) {
+        sparseLat.push((r.rows[0].processed_at as Date).getTime() - sent);
+        break;
+      }
+      if (Date.now() - sent > 20_000) {
+        sparseLat.push(Number.POSITIVE_INFINITY);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  t.close();
+  const rss = await peakRssMb(child.pid!);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await client.end();
+  await db.drop();
+  const idle = await bareIdleDelays(SPARSE);
+
+  const result = {
+    count: COUNT,
+    lost,
+    duplicated,
+    throughputPerS: throughput,
+    latencyP50Ms: percentile(lat, 50),
+    latencyP99Ms: percentile(lat, 99),
+    latencyMaxMs: percentile(lat, 100),
+    peakRssMb: rss,
+    bareDeliveryPerS: deliveryRate,
+    bareParsePerS: parseRate,
+    sparseP50Ms: percentile(sparseLat, 50),
+    sparseMaxMs: percentile(sparseLat, 100),
+    dovecotIdleP50Ms: percentile(idle, 50),
+    dovecotIdleMaxMs: percentile(idle, 100),
+  };
+  console.log(`
+burst of ${COUNT}:           lost ${lost}, duplicated ${duplicated}
+ingest throughput:        ${fmt(throughput, 1)} msg/s (first SMTP accept → last triage done)
+  vs bare delivery:       ${fmt(deliveryRate, 1)} msg/s (SMTP accept → visible over IMAP)   ratio ${fmt(throughput / deliveryRate, 2)}
+  vs bare mailparser:     ${fmt(parseRate, 1)} msg/s (parse only, one core)                 ratio ${fmt(throughput / parseRate, 2)}
+latency in the burst:     p50 ${fmt(result.latencyP50Ms)} ms, p99 ${fmt(result.latencyP99Ms)} ms, max ${fmt(result.latencyMaxMs)} ms (SMTP accept → triage done)
+peak RSS (deskhand):      ${fmt(rss, 1)} MiB
+single messages (${SPARSE}):    p50 ${fmt(result.sparseP50Ms)} ms, max ${fmt(result.sparseMaxMs)} ms
+  Dovecot IDLE notice:    p50 ${fmt(result.dovecotIdleP50Ms)} ms, max ${fmt(result.dovecotIdleMaxMs)} ms (SMTP accept → EXISTS, no deskhand)
+  deskhand over IDLE:     ${fmt(result.sparseP50Ms - result.dovecotIdleP50Ms)} ms at p50`);
+  mkdirSync('bench/out', { recursive: true });
+  writeFileSync('bench/out/ingest.json', JSON.stringify(result, null, 2));
+  process.exit(lost || duplicated ? 1 : 0);
+}
+
+await main();

@@ -1,0 +1,74 @@
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import type { DatabaseHandle } from '../../src/db/db.ts';
+import { openMigrated, type Stoppable, startWatchRole, startWorkerRole } from '../../src/runtime.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { freshDatabase, stackEnv } from '../integration/stack.ts';
+
+export interface LiveDeskhand {
+  config: Config;
+  handle: DatabaseHandle;
+  /** Starts (or restarts) the watcher and workers in this process. */
+  start(): Promise<void>;
+  /** Stops them; the database stays. */
+  stop(): Promise<void>;
+  /** Closes everything and drops the database. */
+  destroy(): Promise<void>;
+  /** Waits until `n` messages are processed (or quarantined) and, with filing on, filed. */
+  waitSettled(n: number, timeoutMs?: number): Promise<void>;
+}
+
+/** deskhand wired to the test stack with its own database, queue prefix and mailbox. */
+export async function liveDeskhand(o: { assistant: string; owner: string; env?: Record<string, string> }): Promise<LiveDeskhand> {
+  const s = stackEnv();
+  const db = await freshDatabase('dh');
+  const config = loadConfig({
+    OWNER_EMAIL: o.owner,
+    ASSISTANT_EMAIL: o.assistant,
+    IMAP_HOST: s.imapHost,
+    IMAP_PORT: String(s.imapPort),
+    IMAP_SECURE: 'false',
+    IMAP_USER: o.assistant,
+    IMAP_PASSWORD: s.password,
+    SMTP_HOST: s.smtpHost,
+    SMTP_PORT: String(s.smtpPort),
+    SMTP_SECURE: 'false',
+    DATABASE_URL: db.url,
+    REDIS_URL: s.redisUrl,
+    IMAP_WATCHDOG_SECONDS: '5',
+    ...o.env,
+  });
+  const handle = await openMigrated(config);
+  const queuePrefix = `t${Math.random().toString(36).slice(2, 10)}`;
+  let running: Stoppable[] = [];
+  const log = silentLogger();
+  return {
+    config,
+    handle,
+    async start() {
+      running = [
+        await startWorkerRole({ config, log, queuePrefix, stuckSendMs: 0 }, handle),
+        await startWatchRole({ config, log, queuePrefix }, handle),
+      ];
+    },
+    async stop() {
+      for (const r of running.reverse()) await r.stop();
+      running = [];
+    },
+    async destroy() {
+      for (const r of running.reverse()) await r.stop();
+      running = [];
+      await handle.close();
+      await db.drop();
+    },
+    async waitSettled(n, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const rows = await handle.db.selectFrom('messages').select(['status', 'filed_at', 'target_folder']).execute();
+        const settled = rows.filter((r) => r.status !== 'received' && (!config.env.FILING_ENABLED || r.filed_at));
+        if (settled.length >= n) return;
+        if (Date.now() > deadline) throw new Error(`only ${settled.length}/${n} messages settled (${rows.length} stored)`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
