@@ -24,7 +24,7 @@ export interface LiveOptions {
   config: Config;
   log: Logger;
   clock?: Clock;
-  /** BullMQ key prefix (tests give each run its own). */
+  /** BullMQ key prefix; default QUEUE_PREFIX (tests give each run its own). */
   queuePrefix?: string;
   /** Rows in `sending` older than this at start are settled as crashed sends. */
   stuckSendMs?: number;
@@ -46,13 +46,14 @@ export async function openMigrated(config: Config): Promise<DatabaseHandle> {
 export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): Promise<Stoppable> {
   const { imap, redisUrl } = requireLive(o.config);
   const clock = o.clock ?? systemClock;
-  const jobs = createBullQueue(redisUrl, o.queuePrefix);
+  const prefix = o.queuePrefix ?? o.config.env.QUEUE_PREFIX;
+  const jobs = createBullQueue(redisUrl, prefix);
   const filer = o.config.env.FILING_ENABLED ? new ImapFiler(imap, o.log) : null;
   const deps: PipelineDeps = { db: handle.db, config: o.config, clock, log: o.log, jobs, filer };
   const sender = senderDeps(o, handle, jobs, clock);
   const workers: RunningWorkers = startWorkers({
     redisUrl,
-    prefix: o.queuePrefix,
+    prefix,
     concurrency: o.config.env.WORKER_CONCURRENCY,
     log: o.log,
     handlers: {
@@ -75,7 +76,7 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
 /** The mailbox watcher: stores new mail and enqueues it. */
 export async function startWatchRole(o: LiveOptions, handle: DatabaseHandle): Promise<Stoppable> {
   const { imap, redisUrl } = requireLive(o.config);
-  const jobs = createBullQueue(redisUrl, o.queuePrefix);
+  const jobs = createBullQueue(redisUrl, o.queuePrefix ?? o.config.env.QUEUE_PREFIX);
   const watcher = new MailboxWatcher({
     handle,
     imap,

@@ -98,6 +98,11 @@ export const envSchema = z.object({
   IMAP_WATCHDOG_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Max replies to one correspondent per hour before the assistant stops and tells the owner. */
   REPLY_RATE_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  /** BullMQ key prefix: separate deskhand installations sharing one Redis must differ. */
+  QUEUE_PREFIX: z
+    .string()
+    .default('deskhand')
+    .refine((s) => !s.includes(':'), { message: 'must not contain ":"' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
