@@ -25,8 +25,14 @@ export function bareForward(body: string, subject: string | null): ForwardView {
 }
 
 /** Resolves to the library's output, or null when it did not finish within `BARE_TIMEOUT_MS`. */
-export function inWorker(kind: 'reply' | 'forward', text: string, subject: string | null = null): Promise<string | null> {
-  const worker = new Worker(new URL('./bare.worker.ts', import.meta.url), { workerData: { kind, text, subject } });
+export function inWorker(
+  kind: 'reply' | 'forward',
+  text: string,
+  subject: string | null = null,
+): Promise<string | null> {
+  const worker = new Worker(new URL('./bare.worker.ts', import.meta.url), {
+    workerData: { kind, text, subject },
+  });
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       void worker.terminate();

@@ -85,7 +85,8 @@ export function scoreForward(parse: ForwardParser): ForwardScore {
     const body = readCorpus('email-forward-parser', c.body_file);
     const subject = c.subject_file ? readCorpus('email-forward-parser', c.subject_file).trim() : null;
     const view = parse(body, subject);
-    const group = (groups[c.group] ??= emptyScore());
+    groups[c.group] ??= emptyScore();
+    const group = groups[c.group] as GroupScore;
     const failed: string[] = [];
     for (const [key, want] of Object.entries(c.expect)) {
       const ok = keyOk(view, key, want);

@@ -4,7 +4,7 @@
  * `*bold*` or wrapped over two lines) and the addresses in it. Pure and linear:
  * every pattern here runs on one line of bounded length.
  */
-import type { Address } from './message.model.ts';
+
 import {
   alternation,
   FORWARD_PHRASES,
@@ -12,6 +12,15 @@ import {
   type HeaderField,
   ORIGINAL_MESSAGE_PHRASES,
 } from './forward.labels.ts';
+import type { Address } from './message.model.ts';
+
+/** CRLF to LF, invisible marks (BOM, zero-width, LRM/RLM) removed, no-break spaces made plain. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\uFEFF\u200B\u200E\u200F\u2060]/g, '')
+    .replace(/\u00A0/g, ' ');
+}
 
 /** Lines longer than this are never header or separator lines (also bounds regex cost). */
 export const MAX_HEADER_LINE = 400;
@@ -23,7 +32,10 @@ for (const [field, labels] of Object.entries(HEADER_LABELS) as [HeaderField, rea
 const LABELS = alternation([...Object.values(HEADER_LABELS).flat()]);
 
 /** `[> ]* [*]Label[*] :[*] value`: bold (`*From:*`) and quoted (`> From:`) forms included. */
-const LABEL_LINE = new RegExp(`^[ \\t]*(?:>[ \\t]?)*\\*{0,2}[ \\t]*(${LABELS})[ \\t]*\\*{0,2}[ \\t]*[:：]\\*{0,2}(.*)$`, 'iu');
+const LABEL_LINE = new RegExp(
+  `^[ \\t]*(?:>[ \\t]?)*\\*{0,2}[ \\t]*(${LABELS})[ \\t]*\\*{0,2}[ \\t]*[:：]\\*{0,2}(.*)$`,
+  'iu',
+);
 /** A second label inside the same line (Yahoo writes "To: x Subject: y"; HTML may inline them). */
 const INLINE_LABEL = new RegExp(`\\s\\*{0,2}(${LABELS})[ \\t]?\\*{0,2}[ \\t]?[:：]\\*{0,2}\\s`, 'iu');
 const QUOTE_PREFIX = /^[ \t]*(?:>[ \t]?)+/;
@@ -32,7 +44,10 @@ const SEPARATOR_RULE = /^[ \t>]*(?:[-_=*~—–]{2,}[ \t]*)$/;
 function phraseLine(phrases: readonly string[]): RegExp {
   const p = alternation(phrases);
   // Either wrapped in dashes ("--- X ---", "-----X-----") or ending with a colon ("Begin forwarded message:").
-  return new RegExp(`^[ \\t>]*(?:[-_=*]{2,}[ \\t]*(?:${p})[ \\t]*[-_=*]*|(?:${p})[ \\t]*(?:[-_=*]{2,}|:))[ \\t]*$`, 'iu');
+  return new RegExp(
+    `^[ \\t>]*(?:[-_=*]{2,}[ \\t]*(?:${p})[ \\t]*[-_=*]*|(?:${p})[ \\t]*(?:[-_=*]{2,}|:))[ \\t]*$`,
+    'iu',
+  );
 }
 const FORWARD_SEPARATOR = phraseLine(FORWARD_PHRASES);
 const ORIGINAL_SEPARATOR = phraseLine(ORIGINAL_MESSAGE_PHRASES);
@@ -119,9 +134,18 @@ function addField(block: HeaderBlock, field: HeaderField, raw: string): void {
  * Reads the header block starting at `start` (blank lines before it are skipped,
  * up to `maxBlankBefore`). Returns null when the first non-blank line is not a label.
  */
-export function readHeaderBlock(lines: readonly string[], start: number, maxBlankBefore = 0): HeaderBlock | null {
+export function readHeaderBlock(
+  lines: readonly string[],
+  start: number,
+  maxBlankBefore = 0,
+): HeaderBlock | null {
   let i = start;
-  while (i < lines.length && i - start < maxBlankBefore && (lines[i] ?? '').replace(QUOTE_PREFIX, '').trim() === '') i++;
+  while (
+    i < lines.length &&
+    i - start < maxBlankBefore &&
+    (lines[i] ?? '').replace(QUOTE_PREFIX, '').trim() === ''
+  )
+    i++;
   const first = lines[i] ?? '';
   if (!matchLabel(first)) return null;
   const block: HeaderBlock = { start: i, end: i, labels: 0, quoted: QUOTE_PREFIX.test(first), fields: {} };
@@ -138,7 +162,8 @@ export function readHeaderBlock(lines: readonly string[], start: number, maxBlan
     const bare = line.replace(QUOTE_PREFIX, '');
     const value = last ? (block.fields[last] ?? '') : '';
     if (last && isContinuation(bare, value, matchLabel(lines[i + 1] ?? '') !== null)) {
-      if (last !== 'from' || !/^on behalf of/i.test(bare.trim())) block.fields[last] = `${value} ${bare.trim()}`;
+      if (last !== 'from' || !/^on behalf of/i.test(bare.trim()))
+        block.fields[last] = `${value} ${bare.trim()}`;
       continue;
     }
     break;

@@ -21,6 +21,7 @@ import {
   isOriginalMessageSeparator,
   isRuleLine,
   MAX_HEADER_LINE,
+  normalizeText,
   parseAddressList,
   parseMailbox,
   readHeaderBlock,
@@ -37,9 +38,12 @@ const REPLY_PREFIXES = new Set(REPLY_SUBJECT_PREFIXES.map((p) => p.toLowerCase()
 
 type SubjectKind = 'forward' | 'reply' | 'other' | 'unknown';
 
+/** Gateways prepend tags ("[EXT] FW: …", "[External] Re: …"); the prefix that counts follows them. */
+const untagged = (subject: string) => subject.replace(/^\s*(?:\[[^\]]{0,40}\]\s*)+/, '');
+
 function subjectKind(subject: string | null): SubjectKind {
   if (subject === null) return 'unknown';
-  const m = /^\s*([^\s:：]{1,12})\s*[:：]/u.exec(subject);
+  const m = /^\s*([^\s:：]{1,12})\s*[:：]/u.exec(untagged(subject));
   const prefix = (m?.[1] ?? '').replace(/\[\d+\]$/, '').toLowerCase();
   if (FORWARD_PREFIXES.has(prefix)) return 'forward';
   if (REPLY_PREFIXES.has(prefix)) return 'reply';
@@ -49,15 +53,10 @@ function subjectKind(subject: string | null): SubjectKind {
 /** The forwarded subject when the body has none: the forwarding subject minus one "Fwd:". */
 function subjectFromForwarding(subject: string | null): string | null {
   if (subject === null) return null;
-  const stripped = subject.replace(/^\s*[^\s:：]{1,12}\s*[:：]\s*/u, '').trim();
+  const stripped = untagged(subject)
+    .replace(/^\s*[^\s:：]{1,12}\s*[:：]\s*/u, '')
+    .trim();
   return stripped || null;
-}
-
-function normalize(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\uFEFF\u200B\u200E\u200F]/g, '')
-    .replace(/\u00A0/g, ' ');
 }
 
 /** Drops the separator lines a note ends with ("-----Original Message-----", "____"), then trims. */
@@ -65,7 +64,12 @@ function cleanNote(note: string): string | null {
   const lines = note.split('\n');
   while (lines.length > 0) {
     const last = lines[lines.length - 1] ?? '';
-    if (last.trim() === '' || isRuleLine(last) || isForwardSeparator(last) || isOriginalMessageSeparator(last)) {
+    if (
+      last.trim() === '' ||
+      isRuleLine(last) ||
+      isForwardSeparator(last) ||
+      isOriginalMessageSeparator(last)
+    ) {
       lines.pop();
     } else if (last.length <= MAX_HEADER_LINE && /^\s*-{2,}.*-{2,}\s*$/.test(last)) {
       lines.pop(); // "---------- Some unknown phrase ---------": a separator we have no translation for
@@ -136,7 +140,10 @@ function toAddresses(m: EmailForwardMailbox | EmailForwardMailbox[] | null | und
  * cut from, so find the body's first line there and return the same lines from the real text.
  */
 function bodyFromClean(body: string, probe: string, clean: string, after: number): string {
-  const first = body.split('\n').find((l) => l.trim() !== '')?.trim();
+  const first = body
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim();
   const probeLines = probe.split('\n');
   const cleanLines = clean.split('\n');
   let line = probe.slice(0, after).split('\n').length - 1;
@@ -144,7 +151,11 @@ function bodyFromClean(body: string, probe: string, clean: string, after: number
     const bare = (probeLines[line] ?? '').replace(/^[ \t]*(?:> ?)*/, '');
     if (bare.trim() === first) {
       const quoted = bare !== probeLines[line];
-      return cleanLines.slice(line).map((l) => (quoted ? l.replace(/^[ \t]*> ?/, '') : l)).join('\n').trim();
+      return cleanLines
+        .slice(line)
+        .map((l) => (quoted ? l.replace(/^[ \t]*> ?/, '') : l))
+        .join('\n')
+        .trim();
     }
   }
   return body;
@@ -198,7 +209,7 @@ function explicitSeparatorAt(clean: string): number {
 function unwrap(text: string, subject: string | null): ForwardedMessage | null {
   const kind = subjectKind(subject);
   if (kind === 'reply' || text.trim() === '') return null;
-  const clean = normalize(text);
+  const clean = normalizeText(text);
   // With a neutral subject only an explicit forward separator counts ("-----Original Message-----",
   // Outlook's bare "From:" block and "On … wrote:" are written above replies just the same).
   const explicit = kind === 'other' ? explicitSeparatorAt(clean) : 0;

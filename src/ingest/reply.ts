@@ -8,41 +8,50 @@
  * did not `>`-quote (Gmail, Outlook). Unquoted text after a `>` block is kept
  * (bottom posts, inline answers). A forwarded block is not history: it is kept.
  *
- * Why not `email-reply-parser` alone: its signature rules cut prose ("Sent from
- * our system…", "----" rules), its from-line rule cuts "from: a@b" in a sentence,
- * and its patterns run for minutes on the 767 KB github fixture. Its quote-header
- * and sign-off coverage is folded into the tables here.
+ * Why not `email-reply-parser`: its signature rules cut prose ("----" rules, any
+ * "Sent from …" line), its from-line rule cuts "from: a@b" in a sentence, and it
+ * runs for minutes on the 767 KB github fixture. Its quote-header and sign-off
+ * coverage is folded into our tables (`forward.labels.ts`, `reply.signature.ts`).
  *
  * Every pattern runs on one line (or a short window of lines) of bounded length,
  * so time is linear in the input.
  */
 import {
-  isForwardSeparator,
+  hasForwardSeparator,
   isOriginalMessageSeparator,
-  isRuleLine,
   MAX_HEADER_LINE,
+  normalizeText,
   readHeaderBlock,
 } from './forward.header.ts';
 import { alternation, ON_WORDS, WROTE_WORDS } from './forward.labels.ts';
+import { isBlank, isDelimiter, signatureStart, trimTail } from './reply.signature.ts';
+
+export { stripSignature } from './reply.signature.ts';
 
 const ON = new RegExp(`^[-\\s]*(?:${alternation(ON_WORDS)})(?:\\s|(?=\\d))`, 'iu');
 const WROTE = alternation(WROTE_WORDS, false);
-const ENDS_WROTE = new RegExp(`(?:^|[\\s>"'),.])(?:${WROTE})\\s*[:：]?[\\s-]*$`, 'iu');
+// CJK writes the verb right after a digit or an ideogram ("10:15写道："), with no space.
+const ENDS_WROTE = new RegExp(
+  `(?:^|[\\s>"'),.，\\p{N}\\p{sc=Han}\\p{sc=Hangul}])(?:${WROTE})\\s*[:：]?[\\s-]*$`,
+  'iu',
+);
 const MID_WROTE = new RegExp(`\\s(?:${WROTE})\\s.*[:：]\\s*$`, 'iu');
 const STARTS_DATE = /^[-\s]*(?:\p{L}{1,12}\.?,?\s)?\d{1,4}(?:[./:\-\s,年년]|$)/u;
 const EMAIL = /[^\s@<>()[\]"]+@[^\s@<>()[\]"]+/;
 const ENDS_BRACKETED_EMAIL_COLON = /@[^\s@<>()[\]]+\s*[>)\]]\s*[:：]\s*$/;
+/** A time ("10:07", "17.50") or a year: what makes a line that starts with a number a date. */
+const DATEISH = /\d{1,2}[:.]\d{2}|\b(?:19|20)\d{2}\b/;
 const GMAIL_OLD = /^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b.*@[^\s@<>]+>\s*[:：]?\s*$/;
 const QUOTED = /^[ \t]*>/;
 
-const isBlank = (line: string): boolean => line.trim() === '';
 const isQuoted = (line: string): boolean => QUOTED.test(line);
 
 /** Whether a joined window of lines reads as an attribution ("On …, Name <a@b> wrote:"). */
 function attributionStrength(w: string, hasBlank: boolean): 'strong' | 'weak' | null {
   const wrote = ENDS_WROTE.test(w) || (MID_WROTE.test(w) && /[:：]\s*$/.test(w));
-  if ((ON.test(w) || STARTS_DATE.test(w)) && /\d/.test(w) && wrote) return 'strong';
-  if (STARTS_DATE.test(w) && ENDS_BRACKETED_EMAIL_COLON.test(w) && !hasBlank) return 'strong';
+  const dated = STARTS_DATE.test(w) && DATEISH.test(w);
+  if (((ON.test(w) && /\d/.test(w)) || dated) && wrote) return 'strong';
+  if (dated && ENDS_BRACKETED_EMAIL_COLON.test(w) && !hasBlank) return 'strong';
   if (hasBlank || w.length > 250) return null;
   if (wrote && (EMAIL.test(w) || /^-{2,}.*-{2,}$/.test(w))) return 'weak';
   return null;
@@ -115,12 +124,18 @@ function findAttributions(lines: readonly string[]): Map<number, [number, string
   return found;
 }
 
-/** Outlook's "From:/Sent:/To:/Subject:" block (two labels at least, one of them From or Date). */
+/**
+ * Outlook's "From:/Sent:/To:/Subject:" block. Labels alone are weak evidence ("Date: Friday\nTo: all"
+ * can be prose), so the values must read as mail headers: a From with an address, or three labels,
+ * or a dated block that names an address.
+ */
 function headerBlockAt(lines: readonly string[], i: number): number | null {
   const block = readHeaderBlock(lines, i);
   if (!block || block.quoted || block.labels < 2) return null;
-  if (block.fields.from === undefined && block.fields.date === undefined) return null;
-  return block.end - 1;
+  const { from, date } = block.fields;
+  const named = Object.values(block.fields).some((v) => v?.includes('@'));
+  const ok = from !== undefined ? from.includes('@') || block.labels >= 3 : /\d/.test(date ?? '') && named;
+  return ok ? block.end - 1 : null;
 }
 
 /** Index after a `>` block: quoted lines, blank lines inside it, wrapped lines between two quoted lines. */
@@ -172,10 +187,12 @@ function dropQuotes(lines: readonly string[]): Split {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] ?? '';
-    if (!seenHeader && !isQuoted(line) && isForwardSeparator(line)) return { reply, forward: lines.slice(i) };
+    if (!seenHeader && !isQuoted(line) && hasForwardSeparator(line))
+      return { reply, forward: lines.slice(i) };
     const attribution = attributions.get(i);
-    const block = attribution || isQuoted(line) || isOriginalMessageSeparator(line) ? null : headerBlockAt(lines, i);
-    const end = attribution?.[0] ?? (block ?? (isOriginalMessageSeparator(line) ? i : null));
+    const block =
+      attribution || isQuoted(line) || isOriginalMessageSeparator(line) ? null : headerBlockAt(lines, i);
+    const end = attribution?.[0] ?? block ?? (isOriginalMessageSeparator(line) ? i : null);
     if (end !== null && !isQuoted(line)) {
       if (attribution?.[1]) reply.push(attribution[1]);
       if (block !== null) dropHeaderLead(reply);
@@ -202,74 +219,6 @@ function dropQuotes(lines: readonly string[]): Split {
   return { reply, forward: [] };
 }
 
-const MOBILE =
-  /^\s*(?:sent (?:from|with|via|using)|get outlook for|envoyé (?:de|depuis|à partir de|avec)|(?:télécharger|obtenir) outlook pour|von meinem\s.{1,40}\sgesendet|gesendet (?:von|mit)|enviado (?:desde|con|de|do|a partir d[oe])|obtener outlook para|inviato da|verzonden (?:vanaf|met)|verstuurd (?:vanaf|met)|sendt fra|skickat från|lähetetty|wysłane z|wysłano z|odesláno z|отправлено (?:с|из)|надіслано з)\s/iu;
-const MOBILE_CJK = /^\s*(?:发自|從我的|从我的|來自我的)\S.{0,30}$|(?:から送信|에서 보냄|'umdan gönderildi)\s*$/u;
-const SIGN_OFF = new RegExp(
-  `^\\s*(?:(?:(?:best|kind|warm|warmest|many|with kind|with best|with warm|thanks and|thanks &)\\s+)?regards|best wishes|cheers|cordialement|bien (?:à|a) vous|bonne (?:journée|soirée)|mit freundlichen grüßen|(?:viele|liebe|beste|freundliche) grüße|(?:met )?vriendelijke groet(?:en)?|saludos(?: cordiales)?|un saludo|atentamente|cordiali saluti|distinti saluti|atenciosamente|cumprimentos|(?:med )?vänliga hälsningar|med venlig hilsen|med vennlig hilsen|ystävällisin terveisin|pozdrawiam|z poważaniem|s pozdravem|с уважением|saygılarımla|üdvözlettel)\\s*[,.!]*\\s*(?:,\\s*[\\p{L} .'-]{1,40})?$`,
-  'iu',
-);
-
-function isMobileSignature(line: string): boolean {
-  const bare = line.replace(/<[^<>\s]*>|\([^()\s]*\)|https?:\/\/\S+/g, '').trim();
-  if (MOBILE_CJK.test(bare)) return true;
-  return MOBILE.test(`${bare} `) && !/[,:;!?]/.test(bare) && bare.split(/\s+/).length <= 9;
-}
-
-/** A line that opens a signature whatever follows: "-- " (RFC 3676 §4.3; often sent without the space), an em-dash rule, "Sent from my iPhone". */
-function isDelimiter(line: string): boolean {
-  if (line.length > 200) return false;
-  const t = line.trim();
-  return t === '--' || /^[—–]+$/.test(t) || isMobileSignature(line);
-}
-
-/** Index of the first signature line, or `lines.length` when there is none. */
-export function signatureStart(lines: readonly string[]): number {
-  const nonBlankAfter: number[] = new Array(lines.length + 1).fill(0);
-  for (let i = lines.length - 1; i >= 0; i--) nonBlankAfter[i] = (nonBlankAfter[i + 1] ?? 0) + (isBlank(lines[i] ?? '') ? 0 : 1);
-  const within = (i: number, end: number) => (nonBlankAfter[i + 1] ?? 0) - (nonBlankAfter[end] ?? 0);
-  let cut = lines.length;
-  let fenced = false;
-  for (let i = 0; i < lines.length && cut === lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (/^\s*```/.test(line)) fenced = !fenced;
-    if (fenced) continue;
-    // A rule of underscores opens a mailing-list footer or a disclaimer: only when little follows.
-    if (isDelimiter(line) || (/^\s*_{2,}\s*$/.test(line) && within(i, lines.length) <= 20)) cut = i;
-  }
-  const first = lines.findIndex((l) => !isBlank(l));
-  for (let i = first + 1; i < cut; i++) {
-    const line = lines[i] ?? '';
-    if (line.length <= 200 && SIGN_OFF.test(line) && within(i, cut) <= 6) return i;
-  }
-  // "-Abhishek Kona": a dash glued to a name, alone after a blank line at the end.
-  let last = cut - 1;
-  while (last > first && isBlank(lines[last] ?? '')) last--;
-  const t = (lines[last] ?? '').trim();
-  const named = t.length < 60 && /^-\p{Lu}[\p{L}.'-]*(?: [\p{L}.'-]+){0,3}$/u.test(t);
-  return last > first && named && isBlank(lines[last - 1] ?? '') ? last : cut;
-}
-
-function trimTail(lines: string[]): string[] {
-  const out = [...lines];
-  while (out.length > 0 && (isBlank(out[out.length - 1] ?? '') || isRuleLine(out[out.length - 1] ?? ''))) out.pop();
-  return out;
-}
-
-function normalize(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\uFEFF\u200B\u200E\u200F\u2060]/g, '')
-    .replace(/\u00A0/g, ' ')
-    .split('\n');
-}
-
-/** Removes the signature block from a text that has no quote (exported for the benchmark's talon cases). */
-export function stripSignature(text: string): string {
-  const lines = normalize(text);
-  return trimTail(lines.slice(0, signatureStart(lines))).join('\n').trim();
-}
-
 /**
  * The newly written text of a plain-text reply: quoted history, quote headers and
  * the signature removed, trimmed. A forwarded block (after the note) is kept.
@@ -277,7 +226,7 @@ export function stripSignature(text: string): string {
  */
 export function extractReplyText(text: string): string {
   try {
-    const { reply, forward } = dropQuotes(normalize(text));
+    const { reply, forward } = dropQuotes(normalizeText(text).split('\n'));
     const own = trimTail(reply.slice(0, signatureStart(reply)));
     return [...own, ...(own.length > 0 && forward.length > 0 ? [''] : []), ...forward].join('\n').trim();
   } catch {
