@@ -19,7 +19,9 @@ import { buildInvoicePdf } from '../examples/make-demo-pdf.ts';
 import { freshDatabase, imapClientFor, stackEnv } from '../test/integration/stack.ts';
 import { fmt, peakRssMb, percentile } from './lib/stats.ts';
 
-const { values: args } = parseArgs({ options: { count: { type: 'string', default: '1000' }, sparse: { type: 'string', default: '15' } } });
+const { values: args } = parseArgs({
+  options: { count: { type: 'string', default: '1000' }, sparse: { type: 'string', default: '15' } },
+});
 const COUNT = Number(args.count);
 const SPARSE = Number(args.sparse);
 const s = stackEnv();
@@ -39,7 +41,14 @@ function buildRaw(i: number, to: string, tag: string): Buffer {
 
 /** Sends over a small pool of SMTP connections; returns accept time per Message-ID. */
 async function burst(raws: Buffer[], to: string): Promise<Map<string, number>> {
-  const t = nodemailer.createTransport({ host: s.smtpHost, port: s.smtpPort, secure: false, pool: true, maxConnections: 8, maxMessages: Infinity });
+  const t = nodemailer.createTransport({
+    host: s.smtpHost,
+    port: s.smtpPort,
+    secure: false,
+    pool: true,
+    maxConnections: 8,
+    maxMessages: Infinity,
+  });
   const accepted = new Map<string, number>();
   await Promise.all(
     raws.map(async (raw) => {
@@ -105,10 +114,14 @@ async function main() {
   const assistant = `assistant-${run}@bench.example`;
   const raws = Array.from({ length: COUNT }, (_, i) => buildRaw(i, assistant, 'burst'));
   const bytes = raws.reduce((a, r) => a + r.length, 0);
-  console.log(`bench/ingest: ${COUNT} messages (${COUNT / 2} with a ${pdf.length}-byte PDF), ${fmt(bytes / 2 ** 20, 1)} MiB in all`);
+  console.log(
+    `bench/ingest: ${COUNT} messages (${COUNT / 2} with a ${pdf.length}-byte PDF), ${fmt(bytes / 2 ** 20, 1)} MiB in all`,
+  );
 
   const parseRate = await bareParse(raws);
-  const deliveryRate = await bareDelivery(raws.map((_, i) => buildRaw(i, `bare-${run}@bench.example`, 'bare')));
+  const deliveryRate = await bareDelivery(
+    raws.map((_, i) => buildRaw(i, `bare-${run}@bench.example`, 'bare')),
+  );
 
   const db = await freshDatabase('bench');
   const env = {
@@ -126,13 +139,19 @@ async function main() {
     REDIS_URL: s.redisUrl,
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, ['bin/deskhand.js', 'start'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/deskhand.js', 'start'], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const count = async () => Number((await client.query(`SELECT count(*) FROM messages WHERE status <> 'received'`)).rows[0].count);
+  const count = async () =>
+    Number((await client.query(`SELECT count(*) FROM messages WHERE status <> 'received'`)).rows[0].count);
   // Wait until the watcher is connected (its cursor row appears after the first sync).
   for (let i = 0; ; i++) {
-    const r = await client.query('SELECT count(*) FROM mailbox_cursors').catch(() => ({ rows: [{ count: 0 }] }));
+    const r = await client
+      .query('SELECT count(*) FROM mailbox_cursors')
+      .catch(() => ({ rows: [{ count: 0 }] }));
     if (Number(r.rows[0].count) > 0) break;
     if (i > 300) throw new Error('deskhand did not start');
     await new Promise((r) => setTimeout(r, 100));
@@ -142,12 +161,18 @@ async function main() {
   const deadline = Date.now() + 180_000;
   while ((await count()) < COUNT && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 1500));
-  const rows = (await client.query(`SELECT message_id, processed_at FROM messages WHERE message_id LIKE 'bench-burst-%'`)).rows as { message_id: string; processed_at: Date | null }[];
-  const triaged = Number((await client.query(`SELECT count(*) FROM journal WHERE action = 'triaged'`)).rows[0].count);
+  const rows = (
+    await client.query(`SELECT message_id, processed_at FROM messages WHERE message_id LIKE 'bench-burst-%'`)
+  ).rows as { message_id: string; processed_at: Date | null }[];
+  const triaged = Number(
+    (await client.query(`SELECT count(*) FROM journal WHERE action = 'triaged'`)).rows[0].count,
+  );
   const ids = new Set(rows.map((r) => r.message_id));
   const lost = [...accepted.keys()].filter((id) => !ids.has(id)).length;
   const duplicated = rows.length - ids.size + Math.max(0, triaged - ids.size);
-  const lat = rows.filter((r) => r.processed_at).map((r) => r.processed_at!.getTime() - accepted.get(r.message_id)!);
+  const lat = rows
+    .filter((r) => r.processed_at)
+    .map((r) => r.processed_at!.getTime() - accepted.get(r.message_id)!);
   const first = Math.min(...accepted.values());
   const last = Math.max(...rows.filter((r) => r.processed_at).map((r) => r.processed_at!.getTime()));
   const throughput = rows.length / ((last - first) / 1000);

@@ -13,44 +13,60 @@ export async function main(argv: string[]): Promise<number> {
     .description('An email-first back-office assistant with its own mailbox.')
     .showHelpAfterError();
 
-  program.command('demo').description('run the bundled sample mailbox through the pipeline (no network, nothing sent)')
+  program
+    .command('demo')
+    .description('run the bundled sample mailbox through the pipeline (no network, nothing sent)')
     .option('--json', 'machine-readable output')
     .option('--dir <path>', 'a directory of .eml files instead of the bundled one')
     .action(async (o) => {
       const { demoCommand } = await import('./commands/demo.command.ts');
       exitCode = await demoCommand({ json: o.json, dir: o.dir });
     });
-  program.command('triage <file>').description('triage one .eml file').option('--json', 'print the contract JSON')
+  program
+    .command('triage <file>')
+    .description('triage one .eml file')
+    .option('--json', 'print the contract JSON')
     .action(async (file, o) => {
       const { triageCommand } = await import('./commands/triage.command.ts');
       exitCode = await triageCommand(configFromEnvironment(), file, o);
     });
-  program.command('migrate').description('apply database migrations').action(async () => {
-    const { openDatabase } = await import('./db/db.ts');
-    const { migrate } = await import('./db/migrator.ts');
-    const config = configFromEnvironment();
-    const h = await openDatabase(config.database);
-    try {
-      const applied = await migrate(h);
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
-    } finally {
-      await h.close();
-    }
-  });
-  program.command('doctor').description('check configuration and connectivity').action(async () => {
-    const { doctorCommand } = await import('./commands/doctor.command.ts');
-    exitCode = await doctorCommand(configFromEnvironment());
-  });
+  program
+    .command('migrate')
+    .description('apply database migrations')
+    .action(async () => {
+      const { openDatabase } = await import('./db/db.ts');
+      const { migrate } = await import('./db/migrator.ts');
+      const config = configFromEnvironment();
+      const h = await openDatabase(config.database);
+      try {
+        const applied = await migrate(h);
+        process.stdout.write(
+          applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n',
+        );
+      } finally {
+        await h.close();
+      }
+    });
+  program
+    .command('doctor')
+    .description('check configuration and connectivity')
+    .action(async () => {
+      const { doctorCommand } = await import('./commands/doctor.command.ts');
+      exitCode = await doctorCommand(configFromEnvironment());
+    });
   for (const [name, roles, desc] of [
     ['start', { watch: true, work: true }, 'watcher + workers in one process'],
     ['worker', { watch: false, work: true }, 'workers only (scale out)'],
     ['watch', { watch: true, work: false }, 'mailbox watcher only'],
   ] as const) {
-    program.command(name).description(desc).action(async () => {
-      const { liveCommand } = await import('./commands/live.command.ts');
-      const config = configFromEnvironment();
-      exitCode = await liveCommand(config, createLogger(config.env.LOG_LEVEL), roles);
-    });
+    program
+      .command(name)
+      .description(desc)
+      .action(async () => {
+        const { liveCommand } = await import('./commands/live.command.ts');
+        const config = configFromEnvironment();
+        exitCode = await liveCommand(config, createLogger(config.env.LOG_LEVEL), roles);
+      });
   }
 
   try {

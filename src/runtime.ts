@@ -31,8 +31,12 @@ export interface LiveOptions {
 }
 
 function requireLive(config: Config): { imap: NonNullable<Config['imap']>; redisUrl: string } {
-  if (!config.imap) throw new ConfigError('IMAP_HOST: is not set — live mode needs the assistant mailbox (try `deskhand demo` without one)');
-  if (!config.redisUrl) throw new ConfigError('REDIS_URL: is not set — live mode runs its jobs on Redis (BullMQ)');
+  if (!config.imap)
+    throw new ConfigError(
+      'IMAP_HOST: is not set — live mode needs the assistant mailbox (try `deskhand demo` without one)',
+    );
+  if (!config.redisUrl)
+    throw new ConfigError('REDIS_URL: is not set — live mode runs its jobs on Redis (BullMQ)');
   return { imap: config.imap, redisUrl: config.redisUrl };
 }
 
@@ -62,6 +66,7 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
     },
   });
   await recoverStuckSends(sender, o.stuckSendMs ?? 180_000);
+  await jobs.retryFailed?.();
   await jobs.enqueueProcess(await recoveryIds(handle.db));
   await jobs.enqueueSend(await pendingIds(handle.db));
   return {

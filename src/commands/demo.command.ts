@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/db.ts';
 import { migrate } from '../db/migrator.ts';
-import { handleProcessJob, type PipelineDeps } from '../jobs/handlers.ts';
-import type { JobQueue } from '../jobs/queues.ts';
 import { storeFetchedBatch } from '../ingest/message.repository.ts';
 import { readMailSource } from '../ingest/sources/mail-source.ts';
+import { handleProcessJob, type PipelineDeps } from '../jobs/handlers.ts';
+import type { JobQueue } from '../jobs/queues.ts';
 import { systemClock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/ids.ts';
 import { silentLogger } from '../shared/logger.ts';
@@ -30,7 +30,13 @@ export const DEMO_IDENTITY = {
  * what it would send.
  */
 export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): Promise<number> {
-  const config = loadConfig({ ...DEMO_IDENTITY, DATA_DIR: ':memory:', IMAP_HOST: '', SMTP_HOST: '', REDIS_URL: '' });
+  const config = loadConfig({
+    ...DEMO_IDENTITY,
+    DATA_DIR: ':memory:',
+    IMAP_HOST: '',
+    SMTP_HOST: '',
+    REDIS_URL: '',
+  });
   const handle = await openDatabase(config.database);
   try {
     await migrate(handle);
@@ -40,15 +46,37 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
       enqueueSend: async (ids) => void queued.push(...ids),
       close: async () => undefined,
     };
-    const deps: PipelineDeps = { db: handle.db, config, clock: systemClock, log: silentLogger(), jobs, filer: null };
+    const deps: PipelineDeps = {
+      db: handle.db,
+      config,
+      clock: systemClock,
+      log: silentLogger(),
+      jobs,
+      filer: null,
+    };
     const names = new Map<string, string>();
     let uid = 0;
     for await (const m of readMailSource(opts.dir ?? DEMO_MAILBOX)) {
       uid++;
       const stored = await handle.db.transaction().execute((trx) =>
-        storeFetchedBatch(trx, 'demo', '1', [
-          { uid, size: m.raw.length, internalDate: null, raw: m.raw, messageId: null, sha256: sha256Hex(m.raw), subject: null, from: null },
-        ], { lastUid: uid, highestModseq: null }),
+        storeFetchedBatch(
+          trx,
+          'demo',
+          '1',
+          [
+            {
+              uid,
+              size: m.raw.length,
+              internalDate: null,
+              raw: m.raw,
+              messageId: null,
+              sha256: sha256Hex(m.raw),
+              subject: null,
+              from: null,
+            },
+          ],
+          { lastUid: uid, highestModseq: null },
+        ),
       );
       for (const id of stored.newIds) {
         names.set(id, m.name);

@@ -29,18 +29,28 @@ export async function renderDemoReport(
       wouldFileInto: m.target_folder,
     };
   });
-  const wouldSend = outbox.map((o) => ({ purpose: o.purpose, to: o.to_addresses, subject: o.subject, status: o.status }));
-  if (opts.json) return `${JSON.stringify({ messages: items, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
+  const wouldSend = outbox.map((o) => ({
+    purpose: o.purpose,
+    to: o.to_addresses,
+    subject: o.subject,
+    status: o.status,
+  }));
+  if (opts.json)
+    return `${JSON.stringify({ messages: items, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
 
   const out: string[] = [];
-  out.push(`deskhand demo — assistant ${config.assistant.email} working for ${config.owner.name} <${config.owner.email}>`);
+  out.push(
+    `deskhand demo — assistant ${config.assistant.email} working for ${config.owner.name} <${config.owner.email}>`,
+  );
   out.push(`Shadow mode: embedded database in memory, no network, nothing sent, nothing moved.\n`);
   for (const it of items) {
     out.push(`▸ ${it.file}  "${it.subject ?? ''}"`);
     if (it.status === 'quarantined') {
       out.push(`    quarantined: ${it.reasons.join('; ')}`);
     } else {
-      out.push(`    ${it.addressing} · ${it.category} · from ${it.from} (${it.requester})${it.automatic ? ' · automatic mail: never answered' : ''}`);
+      out.push(
+        `    ${it.addressing} · ${it.category} · from ${it.from} (${it.requester})${it.automatic ? ' · automatic mail: never answered' : ''}`,
+      );
       if (it.forwardedFrom) out.push(`    unwrapped forward: originally from ${it.forwardedFrom}`);
       out.push(`    why: ${it.reasons.join('; ')}`);
     }
@@ -50,8 +60,11 @@ export async function renderDemoReport(
   out.push(wouldSend.length ? 'Would send:' : 'Would send: nothing.');
   for (const s of wouldSend) out.push(`  ✉ ${s.purpose} to ${s.to.join(', ')}: ${s.subject}`);
   const byCategory = new Map<string, number>();
-  for (const it of items) byCategory.set(it.category ?? it.status, (byCategory.get(it.category ?? it.status) ?? 0) + 1);
+  for (const it of items)
+    byCategory.set(it.category ?? it.status, (byCategory.get(it.category ?? it.status) ?? 0) + 1);
   out.push('');
-  out.push(`${items.length} messages: ${[...byCategory].map(([k, v]) => `${v} ${k}`).join(', ')}. ${journal.length} journal entries.`);
+  out.push(
+    `${items.length} messages: ${[...byCategory].map(([k, v]) => `${v} ${k}`).join(', ')}. ${journal.length} journal entries.`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -12,7 +12,12 @@ interface Check {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms))]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms),
+    ),
+  ]);
 
 /**
  * `deskhand doctor`: checks configuration and each connection, and says in words what is
@@ -25,10 +30,16 @@ export async function doctorCommand(config: Config): Promise<number> {
       async run() {
         const h = await openDatabase(config.database, { poolSize: 1 });
         try {
-          const rows = await h.withSession((s) => s.exec('SELECT version FROM schema_migrations')).catch(() => []);
+          const rows = await h
+            .withSession((s) => s.exec('SELECT version FROM schema_migrations'))
+            .catch(() => []);
           const want = readMigrations().length;
-          const where = config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.database.dataDir}`;
-          if (rows.length < want) return `reachable (${where}), but ${want - rows.length} migration(s) not applied: run \`deskhand migrate\``;
+          const where =
+            config.database.kind === 'postgres'
+              ? 'PostgreSQL (DATABASE_URL)'
+              : `embedded PGlite in ${config.database.dataDir}`;
+          if (rows.length < want)
+            return `reachable (${where}), but ${want - rows.length} migration(s) not applied: run \`deskhand migrate\``;
           return `ok — ${where}, ${rows.length} migration(s) applied`;
         } finally {
           await h.close();
@@ -38,13 +49,16 @@ export async function doctorCommand(config: Config): Promise<number> {
     {
       name: 'redis',
       async run() {
-        if (!config.redisUrl) return 'not configured (REDIS_URL unset): live mode needs it; demo and shadow do not';
+        if (!config.redisUrl)
+          return 'not configured (REDIS_URL unset): live mode needs it; demo and shadow do not';
         const r = redisConnection(config.redisUrl);
         try {
           await withTimeout(r.ping(), 5000, 'Redis');
           const policy = (await r.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
           const p = policy[1];
-          return p && p !== 'noeviction' ? `ok, but maxmemory-policy is ${p}: set noeviction, BullMQ keeps jobs in Redis` : 'ok';
+          return p && p !== 'noeviction'
+            ? `ok, but maxmemory-policy is ${p}: set noeviction, BullMQ keeps jobs in Redis`
+            : 'ok';
         } finally {
           r.disconnect();
         }
@@ -60,7 +74,7 @@ export async function doctorCommand(config: Config): Promise<number> {
           const st = await c.status(config.imap.mailbox, { messages: true });
           const idle = c.capabilities.has('IDLE') ? 'IDLE' : 'no IDLE (will poll)';
           const cs = c.capabilities.has('CONDSTORE') ? ', CONDSTORE' : '';
-          return `ok — logged in as ${config.imap.user}, ${config.imap.mailbox} has ${st && st.messages} messages, ${idle}${cs}`;
+          return `ok — logged in as ${config.imap.user}, ${config.imap.mailbox} has ${st ? st.messages : '?'} messages, ${idle}${cs}`;
         } finally {
           await c.logout().catch(() => c.close());
         }
@@ -70,13 +84,19 @@ export async function doctorCommand(config: Config): Promise<number> {
       name: 'smtp',
       async run() {
         if (!config.smtp) return 'not configured (SMTP_HOST unset)';
-        await withTimeout(createSmtpMailer(config.smtp).verify(), 20000, `SMTP server ${config.smtp.host}:${config.smtp.port}`);
+        await withTimeout(
+          createSmtpMailer(config.smtp).verify(),
+          20000,
+          `SMTP server ${config.smtp.host}:${config.smtp.port}`,
+        );
         return `ok — ${config.smtp.host}:${config.smtp.port} accepted the handshake${config.smtp.user ? ' and login' : ''}`;
       },
     },
   ];
   let failed = 0;
-  process.stdout.write(`✔ config: owner ${config.owner.email} (${config.owner.timeZone}), assistant ${config.assistant.email}\n`);
+  process.stdout.write(
+    `✔ config: owner ${config.owner.email} (${config.owner.timeZone}), assistant ${config.assistant.email}\n`,
+  );
   for (const c of checks) {
     try {
       process.stdout.write(`✔ ${c.name}: ${await c.run()}\n`);
@@ -91,9 +111,11 @@ export async function doctorCommand(config: Config): Promise<number> {
 /** Library errors, classified into sentences a person can act on. */
 function explain(name: string, err: unknown): string {
   const e = err as { code?: string; authenticationFailed?: boolean; responseCode?: number };
-  if (e.code === 'ECONNREFUSED') return `connection refused — is the ${name} server running at the configured host and port?`;
+  if (e.code === 'ECONNREFUSED')
+    return `connection refused — is the ${name} server running at the configured host and port?`;
   if (e.code === 'ENOTFOUND') return `host not found — check the ${name} host name`;
-  if (e.authenticationFailed || e.code === 'EAUTH' || e.responseCode === 535) return `login failed — check the ${name.toUpperCase()} user and password`;
+  if (e.authenticationFailed || e.code === 'EAUTH' || e.responseCode === 535)
+    return `login failed — check the ${name.toUpperCase()} user and password`;
   if (e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(String(err))) {
     return `TLS mismatch — the server does not speak TLS on this port; set ${name.toUpperCase()}_SECURE=false (or use the TLS port)`;
   }

@@ -3,7 +3,11 @@ import { openMigrated, type Stoppable, startWatchRole, startWorkerRole } from '.
 import type { Logger } from '../shared/logger.ts';
 
 /** `start` (both roles), `worker` or `watch`: runs until SIGINT/SIGTERM, then stops cleanly. */
-export async function liveCommand(config: Config, log: Logger, roles: { watch: boolean; work: boolean }): Promise<number> {
+export async function liveCommand(
+  config: Config,
+  log: Logger,
+  roles: { watch: boolean; work: boolean },
+): Promise<number> {
   const handle = await openMigrated(config);
   const running: Stoppable[] = [];
   if (roles.work) running.push(await startWorkerRole({ config, log }, handle));

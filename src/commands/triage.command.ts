@@ -25,7 +25,8 @@ export async function triageCommand(config: Config, file: string, opts: { json?:
     `  category:   ${json.category}${json.automatic ? ' (automatic mail: never answered)' : ''}`,
     `  why:        ${json.reasons.join('; ')}`,
   ];
-  if (json.forwarded) lines.push(`  forwarded:  from ${json.forwarded.from ?? 'unknown'}, "${json.forwarded.subject ?? ''}"`);
+  if (json.forwarded)
+    lines.push(`  forwarded:  from ${json.forwarded.from ?? 'unknown'}, "${json.forwarded.subject ?? ''}"`);
   if (json.replyText) lines.push(`  new text:   ${json.replyText.slice(0, 200).replace(/\n/g, ' ')}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -77,9 +77,12 @@ export const envSchema = z.object({
   WORKING_HOURS: z
     .string()
     .default('Mon-Fri 09:00-17:30')
-    .refine((s) => /^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)* \d{2}:\d{2}-\d{2}:\d{2}$/.test(s), {
-      message: 'must look like "Mon-Fri 09:00-17:30"',
-    }),
+    .refine(
+      (s) => /^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)* \d{2}:\d{2}-\d{2}:\d{2}$/.test(s),
+      {
+        message: 'must look like "Mon-Fri 09:00-17:30"',
+      },
+    ),
   MEETING_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
   CALENDAR_ICS_URLS: list,
   DIGEST_TIME: z
@@ -88,7 +91,11 @@ export const envSchema = z.object({
     .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), { message: 'must be a 24-hour time like 08:00' }),
 
   /** Messages larger than this are not downloaded; they are quarantined with a notice. */
-  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
   /** Move processed mail into a folder per category. Nothing is ever deleted. */
   FILING_ENABLED: bool(true),
   /** Folder prefix for filing, e.g. "deskhand" gives "deskhand/Invoices". */

@@ -92,7 +92,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   ) as Record<FolderCategory, string>;
   return Object.freeze({
     env: Object.freeze(env),
-    owner: Object.freeze({ email: env.OWNER_EMAIL.toLowerCase(), name: env.OWNER_NAME, timeZone: env.OWNER_TIMEZONE }),
+    owner: Object.freeze({
+      email: env.OWNER_EMAIL.toLowerCase(),
+      name: env.OWNER_NAME,
+      timeZone: env.OWNER_TIMEZONE,
+    }),
     assistant: Object.freeze({ email: env.ASSISTANT_EMAIL.toLowerCase(), name: env.ASSISTANT_NAME }),
     teamDomains: Object.freeze(teamDomains),
     imap: imap && Object.freeze(imap),

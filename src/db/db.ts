@@ -73,7 +73,11 @@ export async function openDatabase(
           return null;
         }
         return {
-          check: () => client.query('SELECT 1').then(() => true, () => false),
+          check: () =>
+            client.query('SELECT 1').then(
+              () => true,
+              () => false,
+            ),
           release: () => client.end().catch(() => undefined),
         };
       },

@@ -21,9 +21,17 @@ export interface Cursor {
 }
 
 export async function readCursor(db: Db, mailbox: string): Promise<Cursor | null> {
-  const row = await db.selectFrom('mailbox_cursors').selectAll().where('mailbox', '=', mailbox).executeTakeFirst();
+  const row = await db
+    .selectFrom('mailbox_cursors')
+    .selectAll()
+    .where('mailbox', '=', mailbox)
+    .executeTakeFirst();
   return row
-    ? { uidValidity: String(row.uid_validity), lastUid: Number(row.last_uid), highestModseq: row.highest_modseq }
+    ? {
+        uidValidity: String(row.uid_validity),
+        lastUid: Number(row.last_uid),
+        highestModseq: row.highest_modseq,
+      }
     : null;
 }
 

@@ -19,11 +19,33 @@ const PARSER_OPTIONS = {
 
 /** Headers kept verbatim on the normalized message for rules (first value, lower-cased names). */
 const KEPT_HEADERS = [
-  'auto-submitted', 'precedence', 'list-id', 'list-unsubscribe', 'list-post', 'return-path', 'x-autoreply',
-  'x-autorespond', 'x-auto-response-suppress', 'x-spam-flag', 'x-spam-status', 'x-deskhand-id', 'feedback-id',
-  'authentication-results', 'x-ms-exchange-inbox-rules-loop', 'x-mailer', 'content-type', 'delivered-to',
-  'x-original-to', 'x-failed-recipients', 'x-loop', 'x-spam', 'x-spam-score', 'x-rspamd-score', 'x-spam-level',
-  'x-ms-exchange-organization-scl', 'x-forefront-antispam-report',
+  'auto-submitted',
+  'precedence',
+  'list-id',
+  'list-unsubscribe',
+  'list-post',
+  'return-path',
+  'x-autoreply',
+  'x-autorespond',
+  'x-auto-response-suppress',
+  'x-spam-flag',
+  'x-spam-status',
+  'x-deskhand-id',
+  'feedback-id',
+  'authentication-results',
+  'x-ms-exchange-inbox-rules-loop',
+  'x-mailer',
+  'content-type',
+  'delivered-to',
+  'x-original-to',
+  'x-failed-recipients',
+  'x-loop',
+  'x-spam',
+  'x-spam-score',
+  'x-rspamd-score',
+  'x-spam-level',
+  'x-ms-exchange-organization-scl',
+  'x-forefront-antispam-report',
 ];
 
 /**
@@ -31,7 +53,10 @@ const KEPT_HEADERS = [
  * Never executes anything; bounded by `limits`. Throws QuarantineError for input over the
  * limits; any other parse failure is also an error the caller quarantines.
  */
-export async function parseMessage(raw: Buffer, limits: ParseLimits = DEFAULT_PARSE_LIMITS): Promise<NormalizedMessage> {
+export async function parseMessage(
+  raw: Buffer,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<NormalizedMessage> {
   assertPartCount(raw, limits);
   const mail = await simpleParser(raw, PARSER_OPTIONS);
   const warnings: string[] = [];
@@ -43,7 +68,9 @@ export async function parseMessage(raw: Buffer, limits: ParseLimits = DEFAULT_PA
   const subject = mail.subject ?? '';
   // A bounce (multipart/report, RFC 6522) carries the original as message/rfc822: not a forward.
   const isReport = /^multipart\/report/i.test(rawHeader('content-type') ?? '');
-  const forwarded = isReport ? null : ((await rfc822Forward(mail.attachments, limits)) ?? unwrapInlineForward(text, subject));
+  const forwarded = isReport
+    ? null
+    : ((await rfc822Forward(mail.attachments, limits)) ?? unwrapInlineForward(text, subject));
   return {
     messageId: cleanId(mail.messageId) ?? `${sha256Hex(raw).slice(0, 32)}@deskhand.invalid`,
     inReplyTo: cleanId(mail.inReplyTo),
@@ -72,7 +99,9 @@ function bodyText(mail: ParsedMail, limits: ParseLimits, warnings: string[]): st
   if (!text.trim() && typeof mail.html === 'string') {
     let html = mail.html;
     if (html.length > limits.maxHtmlChars) {
-      warnings.push(`HTML body truncated from ${html.length} to ${limits.maxHtmlChars} characters before conversion`);
+      warnings.push(
+        `HTML body truncated from ${html.length} to ${limits.maxHtmlChars} characters before conversion`,
+      );
       html = html.slice(0, limits.maxHtmlChars);
     }
     text = htmlToText(html);
@@ -124,14 +153,23 @@ function headerReader(mail: ParsedMail): (name: string) => string | null {
     const line = mail.headerLines.find((h) => h.key === name);
     if (!line) return null;
     const idx = line.line.indexOf(':');
-    return line.line.slice(idx + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    return line.line
+      .slice(idx + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
   };
 }
 
 function allValues(mail: ParsedMail, names: string[]): string[] {
   return mail.headerLines
     .filter((h) => names.includes(h.key))
-    .map((h) => h.line.slice(h.line.indexOf(':') + 1).trim().replace(/^<|>$/g, '').toLowerCase());
+    .map((h) =>
+      h.line
+        .slice(h.line.indexOf(':') + 1)
+        .trim()
+        .replace(/^<|>$/g, '')
+        .toLowerCase(),
+    );
 }
 
 function cleanId(id: string | undefined | null): string | null {

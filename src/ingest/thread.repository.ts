@@ -9,18 +9,33 @@ export async function assignThread(
   db: Db,
   m: { messageId: string; inReplyTo: string | null; references: string[]; subject: string },
 ): Promise<string> {
-  const refs = [...new Set([m.inReplyTo, ...m.references.slice().reverse()].filter((r): r is string => Boolean(r)))];
+  const refs = [
+    ...new Set([m.inReplyTo, ...m.references.slice().reverse()].filter((r): r is string => Boolean(r))),
+  ];
   let threadId: string | null = null;
   if (refs.length) {
-    const found = await db.selectFrom('thread_refs').select(['thread_id']).where('message_id', 'in', refs).limit(1).executeTakeFirst();
+    const found = await db
+      .selectFrom('thread_refs')
+      .select(['thread_id'])
+      .where('message_id', 'in', refs)
+      .limit(1)
+      .executeTakeFirst();
     threadId = found ? String(found.thread_id) : null;
   }
   if (!threadId) {
-    const own = await db.selectFrom('thread_refs').select('thread_id').where('message_id', '=', m.messageId).executeTakeFirst();
+    const own = await db
+      .selectFrom('thread_refs')
+      .select('thread_id')
+      .where('message_id', '=', m.messageId)
+      .executeTakeFirst();
     threadId = own ? String(own.thread_id) : null;
   }
   if (!threadId) {
-    const t = await db.insertInto('threads').values({ subject: m.subject }).returning('id').executeTakeFirstOrThrow();
+    const t = await db
+      .insertInto('threads')
+      .values({ subject: m.subject })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     threadId = t.id;
   } else {
     await db.updateTable('threads').set({ updated_at: new Date() }).where('id', '=', threadId).execute();

@@ -32,7 +32,20 @@ export async function handleProcessJob(deps: PipelineDeps, messageId: string): P
 async function settleMessage(deps: PipelineDeps, id: string): Promise<void> {
   const row = await deps.db
     .selectFrom('messages')
-    .select(['id', 'status', 'subject', 'from_address', 'error', 'target_folder', 'filed_at', 'uid', 'uid_validity', 'message_id', 'thread_id', 'size'])
+    .select([
+      'id',
+      'status',
+      'subject',
+      'from_address',
+      'error',
+      'target_folder',
+      'filed_at',
+      'uid',
+      'uid_validity',
+      'message_id',
+      'thread_id',
+      'size',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row || row.status === 'received') return;
@@ -48,16 +61,25 @@ async function settleMessage(deps: PipelineDeps, id: string): Promise<void> {
         `Size: ${row.size} bytes`,
         `Reason: ${row.error ?? 'unknown'}`,
         ``,
-        deps.filer ? `It is in the "${deps.config.folders.quarantine}" folder of the assistant's mailbox.` : '',
+        deps.filer
+          ? `It is in the "${deps.config.folders.quarantine}" folder of the assistant's mailbox.`
+          : '',
         `Nothing else was done with it. Forward it again as a smaller or repaired file if it matters.`,
       ].join('\n'),
       threadId: row.thread_id,
     });
     if (notice.kind === 'queued' && !notice.existing) await deps.jobs.enqueueSend([notice.outboxId]);
   }
-  const folder = row.target_folder ?? (row.status === 'quarantined' && deps.config.env.FILING_ENABLED ? deps.config.folders.quarantine : null);
+  const folder =
+    row.target_folder ??
+    (row.status === 'quarantined' && deps.config.env.FILING_ENABLED ? deps.config.folders.quarantine : null);
   if (!folder || row.filed_at || !deps.filer || row.uid === null || row.uid_validity === null) return;
-  await deps.filer.file({ uid: Number(row.uid), uidValidity: String(row.uid_validity), messageId: row.message_id, folder });
+  await deps.filer.file({
+    uid: Number(row.uid),
+    uidValidity: String(row.uid_validity),
+    messageId: row.message_id,
+    folder,
+  });
   await deps.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('messages')
@@ -66,7 +88,13 @@ async function settleMessage(deps: PipelineDeps, id: string): Promise<void> {
       .where('filed_at', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 1) {
-      await appendJournal(trx, { actor: 'deskhand', action: 'filed', reason: `moved to ${folder}`, messageId: id, threadId: row.thread_id });
+      await appendJournal(trx, {
+        actor: 'deskhand',
+        action: 'filed',
+        reason: `moved to ${folder}`,
+        messageId: id,
+        threadId: row.thread_id,
+      });
     }
   });
 }

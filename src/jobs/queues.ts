@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 /** Queue names (no ':' — BullMQ reserves it). Payloads carry ids, never message bodies. */
@@ -12,6 +12,8 @@ export interface JobQueue {
   /** Enqueue processing of stored messages; a message id already queued is not queued twice. */
   enqueueProcess(messageIds: string[]): Promise<void>;
   enqueueSend(outboxIds: string[]): Promise<void>;
+  /** Gives jobs that used up their attempts another round (called at worker start). */
+  retryFailed?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,11 +47,19 @@ export function createBullQueue(redisUrl: string, prefix = 'deskhand'): JobQueue
     queues: [process, send],
     async enqueueProcess(ids) {
       if (!ids.length) return;
-      await process.addBulk(ids.map((id) => ({ name: 'process', data: { messageId: id }, opts: { jobId: processJobId(id) } })));
+      await process.addBulk(
+        ids.map((id) => ({ name: 'process', data: { messageId: id }, opts: { jobId: processJobId(id) } })),
+      );
     },
     async enqueueSend(ids) {
       if (!ids.length) return;
-      await send.addBulk(ids.map((id) => ({ name: 'send', data: { outboxId: id }, opts: { jobId: sendJobId(id) } })));
+      await send.addBulk(
+        ids.map((id) => ({ name: 'send', data: { outboxId: id }, opts: { jobId: sendJobId(id) } })),
+      );
+    },
+    async retryFailed() {
+      await process.retryJobs({ state: 'failed' });
+      await send.retryJobs({ state: 'failed' });
     },
     async close() {
       await Promise.all([process.close(), send.close()]);

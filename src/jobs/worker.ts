@@ -13,6 +13,14 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/**
+ * Lock and stall settings. A worker killed mid-job leaves its job "active"; BullMQ hands it
+ * to another worker once its lock expires. Locks are renewed every lockDuration/2 while a job
+ * runs, so a short lock only shortens recovery after a crash. Handlers are idempotent, so a
+ * job may stall and re-run many times without harm: never fail a job for stalling.
+ */
+const STALL_SETTINGS = { lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1000 } as const;
+
 /** Starts the BullMQ workers. Handlers are idempotent: a stalled job that runs twice changes nothing twice. */
 export function startWorkers(o: {
   redisUrl: string;
@@ -26,15 +34,25 @@ export function startWorkers(o: {
   const processWorker = new Worker(
     QUEUES.process,
     (job: Job<{ messageId: string }>) => o.handlers.process(job.data.messageId),
-    { connection, prefix, concurrency: o.concurrency },
+    { connection, prefix, concurrency: o.concurrency, ...STALL_SETTINGS },
   );
-  const sendWorker = new Worker(QUEUES.send, (job: Job<{ outboxId: string }>) => o.handlers.send(job.data.outboxId), {
-    connection,
-    prefix,
-    concurrency: 2,
-  });
+  const sendWorker = new Worker(
+    QUEUES.send,
+    (job: Job<{ outboxId: string }>) => o.handlers.send(job.data.outboxId),
+    {
+      connection,
+      prefix,
+      concurrency: 2,
+      ...STALL_SETTINGS,
+    },
+  );
   for (const w of [processWorker, sendWorker]) {
-    w.on('failed', (job, err) => o.log.warn({ queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: describeError(err) }, 'job failed'));
+    w.on('failed', (job, err) =>
+      o.log.warn(
+        { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: describeError(err) },
+        'job failed',
+      ),
+    );
     w.on('error', (err) => o.log.error({ queue: w.name, err: describeError(err) }, 'worker error'));
   }
   return {

@@ -32,7 +32,12 @@ export function mailboxKey(s: ImapSettings): string {
 }
 
 /** Jittered exponential backoff ("full jitter" halved): 0.5–1 × min(cap, base·2^attempt). */
-export function backoffMs(attempt: number, random: () => number = Math.random, baseMs = 500, capMs = 30_000): number {
+export function backoffMs(
+  attempt: number,
+  random: () => number = Math.random,
+  baseMs = 500,
+  capMs = 30_000,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 16));
   return Math.round(ceiling * (0.5 + random() / 2));
 }

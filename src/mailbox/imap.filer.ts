@@ -78,7 +78,7 @@ export class ImapFiler {
           else {
             // The mailbox was rebuilt: our UID is stale, find the message by Message-ID.
             const found = await c.search({ header: { 'message-id': it.req.messageId } }, { uid: true });
-            if (found && found.length) uids.push(...found);
+            if (Array.isArray(found)) uids.push(...found);
           }
         }
         if (uids.length) await c.messageMove(uids.join(','), folder, { uid: true });

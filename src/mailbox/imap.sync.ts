@@ -47,12 +47,22 @@ export async function syncMailbox(client: ImapFlow, deps: SyncDeps): Promise<Syn
     });
   }
   const lastUid = cursor && !changed ? cursor.lastUid : 0;
-  const result: SyncResult = { fetched: 0, stored: 0, quarantined: 0, duplicates: 0, uidValidityChanged: changed };
+  const result: SyncResult = {
+    fetched: 0,
+    stored: 0,
+    quarantined: 0,
+    duplicates: 0,
+    uidValidityChanged: changed,
+  };
   if (mb.exists === 0) return result;
 
   // Phase 1: sizes and envelopes only — cheap, and tells what may be downloaded.
   const metas: { uid: number; size: number; env: FetchedMessage }[] = [];
-  for await (const m of client.fetch(`${lastUid + 1}:*`, { uid: true, size: true, envelope: true, internalDate: true }, { uid: true })) {
+  for await (const m of client.fetch(
+    `${lastUid + 1}:*`,
+    { uid: true, size: true, envelope: true, internalDate: true },
+    { uid: true },
+  )) {
     // "N:*" also returns the highest message when N is above it (RFC 3501 §6.4.8).
     if (m.uid <= lastUid) continue;
     const env = m.envelope;
@@ -93,10 +103,19 @@ export async function syncMailbox(client: ImapFlow, deps: SyncDeps): Promise<Syn
     }
     const newest = slice[slice.length - 1]!.uid;
     const stored = await deps.db.transaction().execute((trx) =>
-      storeFetchedBatch(trx, deps.key, uidValidity, batch, { lastUid: newest, highestModseq: modseq }, {
-        quarantineReason: (m) =>
-          m.raw ? null : `message is ${m.size} bytes, over the ${deps.maxMessageBytes}-byte limit; not downloaded`,
-      }),
+      storeFetchedBatch(
+        trx,
+        deps.key,
+        uidValidity,
+        batch,
+        { lastUid: newest, highestModseq: modseq },
+        {
+          quarantineReason: (m) =>
+            m.raw
+              ? null
+              : `message is ${m.size} bytes, over the ${deps.maxMessageBytes}-byte limit; not downloaded`,
+        },
+      ),
     );
     result.fetched += slice.length;
     result.stored += stored.newIds.length;

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { DatabaseHandle, HeldLock } from '../db/db.ts';
-import type { Logger } from '../shared/logger.ts';
 import { describeError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
 import { backoffMs, createImapClient, type ImapSettings, mailboxKey } from './imap.client.ts';
 import { type SyncDeps, syncMailbox } from './imap.sync.ts';
 
@@ -148,7 +148,10 @@ export class MailboxWatcher {
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        this.o.log.warn({ mailbox: this.key, limitMs: limit }, 'IMAP server silent past the watchdog limit; dropping connection');
+        this.o.log.warn(
+          { mailbox: this.key, limitMs: limit },
+          'IMAP server silent past the watchdog limit; dropping connection',
+        );
         client.close();
       }, limit);
     };

@@ -17,9 +17,18 @@ export interface OutboxPolicy {
  * journals why) to answer automatic mail or our own, to write to ourselves, or to exceed
  * the per-correspondent rate. Idempotent on `idempotencyKey`.
  */
-export async function enqueueOutbound(db: Db, req: OutboundRequest, policy: OutboxPolicy): Promise<EnqueueResult> {
-  const existing = await db.selectFrom('outbox').select(['id', 'message_id']).where('idempotency_key', '=', req.idempotencyKey).executeTakeFirst();
-  if (existing) return { kind: 'queued', outboxId: existing.id, messageId: existing.message_id, existing: true };
+export async function enqueueOutbound(
+  db: Db,
+  req: OutboundRequest,
+  policy: OutboxPolicy,
+): Promise<EnqueueResult> {
+  const existing = await db
+    .selectFrom('outbox')
+    .select(['id', 'message_id'])
+    .where('idempotency_key', '=', req.idempotencyKey)
+    .executeTakeFirst();
+  if (existing)
+    return { kind: 'queued', outboxId: existing.id, messageId: existing.message_id, existing: true };
 
   const refusal = await refusalReason(db, req, policy);
   if (refusal) {
@@ -78,8 +87,13 @@ async function refusalReason(db: Db, req: OutboundRequest, p: OutboxPolicy): Pro
     return 'refusing to send mail to the assistant itself (loop guard)';
   }
   if (req.sourceMessageId) {
-    const src = await db.selectFrom('messages').select(['automatic', 'triage']).where('id', '=', req.sourceMessageId).executeTakeFirst();
-    if (src?.automatic) return 'refusing to answer automatic mail (auto-reply, bounce, list or our own) — RFC 3834';
+    const src = await db
+      .selectFrom('messages')
+      .select(['automatic', 'triage'])
+      .where('id', '=', req.sourceMessageId)
+      .executeTakeFirst();
+    if (src?.automatic)
+      return 'refusing to answer automatic mail (auto-reply, bounce, list or our own) — RFC 3834';
   }
   const since = new Date(p.now.getTime() - 3600_000);
   for (const r of rcpts) {
@@ -126,10 +140,20 @@ export async function finishSend(
 
 /** Rows left in `sending` by a crash: their fate must be checked, never blindly retried. */
 export async function stuckSending(db: Db, olderThan: Date): Promise<OutboxRow[]> {
-  return db.selectFrom('outbox').selectAll().where('status', '=', 'sending').where('sending_at', '<', olderThan).execute();
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('status', '=', 'sending')
+    .where('sending_at', '<', olderThan)
+    .execute();
 }
 
 export async function pendingIds(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('outbox').select('id').where('status', '=', 'pending').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }

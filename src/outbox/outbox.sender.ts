@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/db.types.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
+import type { SentStore } from '../mailbox/imap.sent.ts';
 import type { Mailer } from '../mailbox/smtp.mailer.ts';
 import { SmtpSendError } from '../mailbox/smtp.mailer.ts';
-import type { SentStore } from '../mailbox/imap.sent.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DeskhandError, describeError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -57,7 +57,12 @@ export async function sendOutboxRow(deps: SenderDeps, id: string): Promise<SendO
   }
 }
 
-async function handleFailure(deps: SenderDeps, id: string, attempts: number, err: unknown): Promise<SendOutcome> {
+async function handleFailure(
+  deps: SenderDeps,
+  id: string,
+  attempts: number,
+  err: unknown,
+): Promise<SendOutcome> {
   const e = err instanceof SmtpSendError ? err : null;
   const detail = describeError(err);
   const now = deps.clock.now();
@@ -99,7 +104,10 @@ async function saveToSent(deps: SenderDeps, id: string, raw: Buffer): Promise<vo
  * After a crash, rows left in `sending` are settled without resending: found in the Sent
  * folder → `sent`; otherwise → `ambiguous`, and the owner is told once.
  */
-export async function recoverStuckSends(deps: SenderDeps, olderThanMs = 0): Promise<{ sent: number; ambiguous: number }> {
+export async function recoverStuckSends(
+  deps: SenderDeps,
+  olderThanMs = 0,
+): Promise<{ sent: number; ambiguous: number }> {
   const rows = await stuckSending(deps.db, new Date(deps.clock.now().getTime() - olderThanMs));
   let sent = 0;
   let ambiguous = 0;
@@ -111,7 +119,12 @@ export async function recoverStuckSends(deps: SenderDeps, olderThanMs = 0): Prom
       : 'interrupted during sending; not found in the Sent folder, so not resent';
     await deps.db.transaction().execute(async (trx) => {
       await finishSend(trx, row.id, status, { error: found ? null : reason, now: deps.clock.now() });
-      await appendJournal(trx, { actor: 'outbox', action: found ? 'sent' : 'send_ambiguous', reason, outboxId: row.id });
+      await appendJournal(trx, {
+        actor: 'outbox',
+        action: found ? 'sent' : 'send_ambiguous',
+        reason,
+        outboxId: row.id,
+      });
     });
     if (found) sent++;
     else {

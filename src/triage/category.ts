@@ -1,5 +1,5 @@
 import type { NormalizedMessage } from '../ingest/message.model.ts';
-import { type ClassifiedAttachment, classifyAttachment } from './attachments.ts';
+import { classifyAttachment } from './attachments.ts';
 import type { AutomaticFacts } from './automatic-mail.ts';
 import { billAttachmentRule, billWordsRule, documentAttachmentRule } from './category.documents.ts';
 import { type Decision, decision } from './decision.ts';

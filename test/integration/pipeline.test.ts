@@ -17,7 +17,8 @@ async function folderCounts(address: string): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const box of await c.list()) {
       const st = await c.status(box.path, { messages: true });
-      if (st && st.messages) out[box.path] = st.messages;
+      const n = st === false ? 0 : (st.messages ?? 0);
+      if (n) out[box.path] = n;
     }
     return out;
   } finally {
@@ -31,11 +32,20 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
     const assistant = `assistant@${domain}`;
     dh = await liveDeskhand({ assistant, owner: `maya@${domain}`, env: { TEAM_DOMAINS: domain } });
     await dh.start();
-    for (const f of ['01-cc-meeting.eml', '02-forwarded-invoice.eml', '03-newsletter.eml', '04-out-of-office.eml']) {
+    for (const f of [
+      '01-cc-meeting.eml',
+      '02-forwarded-invoice.eml',
+      '03-newsletter.eml',
+      '04-out-of-office.eml',
+    ]) {
       await sendRaw({ from: `maya@${domain}`, to: [assistant] }, demoMessage(f, domain));
     }
     await dh.waitSettled(4);
-    const rows = await dh.handle.db.selectFrom('messages').select(['subject', 'category', 'addressing', 'target_folder', 'status']).orderBy('id').execute();
+    const rows = await dh.handle.db
+      .selectFrom('messages')
+      .select(['subject', 'category', 'addressing', 'target_folder', 'status'])
+      .orderBy('id')
+      .execute();
     const byCategory = Object.fromEntries(rows.map((r) => [r.category, r]));
     expect(Object.keys(byCategory).sort()).toEqual(['auto_reply', 'invoice', 'meeting', 'newsletter']);
     expect(byCategory['meeting']?.addressing).toBe('cc');
@@ -50,7 +60,11 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
     });
     expect(folders['INBOX'] ?? 0).toBe(0);
 
-    const triaged = await dh.handle.db.selectFrom('journal').select(['message_id']).where('action', '=', 'triaged').execute();
+    const triaged = await dh.handle.db
+      .selectFrom('journal')
+      .select(['message_id'])
+      .where('action', '=', 'triaged')
+      .execute();
     expect(triaged).toHaveLength(4);
     expect(new Set(triaged.map((t) => t.message_id)).size).toBe(4);
     expect(await dh.handle.db.selectFrom('outbox').select('id').execute()).toHaveLength(0);
@@ -59,7 +73,11 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
   it('refuses to answer bounces, list mail, bulk mail, auto-replies and its own mail', async () => {
     const domain = uniqueDomain();
     const assistant = `assistant@${domain}`;
-    dh = await liveDeskhand({ assistant, owner: `maya@${domain}`, env: { TEAM_DOMAINS: domain, FILING_ENABLED: 'false' } });
+    dh = await liveDeskhand({
+      assistant,
+      owner: `maya@${domain}`,
+      env: { TEAM_DOMAINS: domain, FILING_ENABLED: 'false' },
+    });
     await dh.start();
     const own = `From: Assistant <${assistant}>\r\nTo: ${assistant}\r\nSubject: Our own notice\r\nMessage-ID: <own-${domain}@x>\r\nX-Deskhand-Id: own\r\nAuto-Submitted: auto-generated\r\n\r\nhello\r\n`;
     const bulk = `From: promo@shop.example\r\nTo: ${assistant}\r\nSubject: Deals\r\nMessage-ID: <bulk-${domain}@x>\r\nPrecedence: bulk\r\n\r\nCan you buy now?\r\n`;
@@ -69,13 +87,28 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
     await sendRaw({ from: assistant, to: [assistant] }, Buffer.from(own));
     await sendRaw({ from: 'promo@shop.example', to: [assistant] }, Buffer.from(bulk));
     await dh.waitSettled(5);
-    const rows = await dh.handle.db.selectFrom('messages').select(['id', 'automatic', 'from_address']).execute();
+    const rows = await dh.handle.db
+      .selectFrom('messages')
+      .select(['id', 'automatic', 'from_address'])
+      .execute();
     expect(rows.every((r) => r.automatic)).toBe(true);
     for (const r of rows) {
       const res = await enqueueOutbound(
         dh.handle.db,
-        { purpose: 'reply', idempotencyKey: `reply-${r.id}`, to: [r.from_address ?? 'x@example.com'], subject: 'Re', text: 'x', sourceMessageId: r.id },
-        { assistantEmail: assistant, ownerEmail: `maya@${domain}`, perCorrespondentPerHour: 5, now: new Date() },
+        {
+          purpose: 'reply',
+          idempotencyKey: `reply-${r.id}`,
+          to: [r.from_address ?? 'x@example.com'],
+          subject: 'Re',
+          text: 'x',
+          sourceMessageId: r.id,
+        },
+        {
+          assistantEmail: assistant,
+          ownerEmail: `maya@${domain}`,
+          perCorrespondentPerHour: 5,
+          now: new Date(),
+        },
       );
       expect(res.kind, `reply to ${r.from_address}`).toBe('refused');
     }
@@ -89,10 +122,24 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
     dh = await liveDeskhand({ assistant, owner, env: { TEAM_DOMAINS: domain } });
     await dh.start();
     const big = 'A'.repeat(76) + '\r\n';
-    await sendMail({ from: `vendor@big.example`, to: assistant, subject: 'Huge scan', text: big.repeat(Math.ceil((30 * 2 ** 20) / big.length)) });
-    await sendMail({ from: `dana@lumen.example`, to: assistant, subject: 'Small question', text: 'Could you send me the contract?' });
+    await sendMail({
+      from: `vendor@big.example`,
+      to: assistant,
+      subject: 'Huge scan',
+      text: big.repeat(Math.ceil((30 * 2 ** 20) / big.length)),
+    });
+    await sendMail({
+      from: `dana@lumen.example`,
+      to: assistant,
+      subject: 'Small question',
+      text: 'Could you send me the contract?',
+    });
     await dh.waitSettled(2, 60_000);
-    const rows = await dh.handle.db.selectFrom('messages').select(['subject', 'status', 'size', 'raw', 'error']).orderBy('id').execute();
+    const rows = await dh.handle.db
+      .selectFrom('messages')
+      .select(['subject', 'status', 'size', 'raw', 'error'])
+      .orderBy('id')
+      .execute();
     const huge = rows.find((r) => r.subject === 'Huge scan');
     expect(huge?.status).toBe('quarantined');
     expect(huge?.raw).toBeNull();
@@ -119,7 +166,8 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
     await sendMail({ from: 'a@lumen.example', to: assistant, subject: 'one', text: 'first' });
     await dh.waitSettled(1);
     await dh.stop();
-    for (const s of ['two', 'three', 'four']) await sendMail({ from: 'a@lumen.example', to: assistant, subject: s, text: s });
+    for (const s of ['two', 'three', 'four'])
+      await sendMail({ from: 'a@lumen.example', to: assistant, subject: s, text: s });
     await waitForMessages(assistant, 'INBOX', 3, 10_000);
     await dh.start();
     await dh.waitSettled(4);
@@ -131,9 +179,15 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
   it('when UIDVALIDITY changes (the mailbox is rebuilt with the same 50 messages and 1 new), processes only the new one', async () => {
     const domain = uniqueDomain();
     const assistant = `assistant@${domain}`;
-    dh = await liveDeskhand({ assistant, owner: `maya@${domain}`, env: { TEAM_DOMAINS: domain, FILING_ENABLED: 'false', IMAP_MAILBOX: 'Watched' } });
+    dh = await liveDeskhand({
+      assistant,
+      owner: `maya@${domain}`,
+      env: { TEAM_DOMAINS: domain, FILING_ENABLED: 'false', IMAP_MAILBOX: 'Watched' },
+    });
     const raws = Array.from({ length: 50 }, (_, i) =>
-      Buffer.from(`From: v${i}@lumen.example\r\nTo: ${assistant}\r\nSubject: msg ${i}\r\nMessage-ID: <uv-${i}-${domain}@x>\r\n\r\nbody ${i}\r\n`),
+      Buffer.from(
+        `From: v${i}@lumen.example\r\nTo: ${assistant}\r\nSubject: msg ${i}\r\nMessage-ID: <uv-${i}-${domain}@x>\r\n\r\nbody ${i}\r\n`,
+      ),
     );
     const c = await imapClientFor(assistant);
     await c.mailboxCreate('Watched');
@@ -145,18 +199,32 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
     await c.mailboxDelete('Watched');
     await c.mailboxCreate('Watched');
     for (const r of raws) await c.append('Watched', r);
-    await c.append('Watched', Buffer.from(`From: new@lumen.example\r\nTo: ${assistant}\r\nSubject: the new one\r\nMessage-ID: <uv-new-${domain}@x>\r\n\r\nnew\r\n`));
+    await c.append(
+      'Watched',
+      Buffer.from(
+        `From: new@lumen.example\r\nTo: ${assistant}\r\nSubject: the new one\r\nMessage-ID: <uv-new-${domain}@x>\r\n\r\nnew\r\n`,
+      ),
+    );
     const after = await c.status('Watched', { uidValidity: true });
     await c.logout();
-    expect(String(after && after.uidValidity)).not.toBe(String(before && before.uidValidity));
+    const validity = (st: typeof before) => (st === false ? null : String(st.uidValidity));
+    expect(validity(after)).not.toBe(validity(before));
     await dh.start();
     await dh.waitSettled(51);
     await new Promise((r) => setTimeout(r, 1000));
     const rows = await dh.handle.db.selectFrom('messages').select(['subject']).execute();
     expect(rows).toHaveLength(51);
-    const triaged = await dh.handle.db.selectFrom('journal').select('id').where('action', '=', 'triaged').execute();
+    const triaged = await dh.handle.db
+      .selectFrom('journal')
+      .select('id')
+      .where('action', '=', 'triaged')
+      .execute();
     expect(triaged).toHaveLength(51);
-    const changed = await dh.handle.db.selectFrom('journal').select('id').where('action', '=', 'uidvalidity_changed').execute();
+    const changed = await dh.handle.db
+      .selectFrom('journal')
+      .select('id')
+      .where('action', '=', 'uidvalidity_changed')
+      .execute();
     expect(changed).toHaveLength(1);
   });
 });

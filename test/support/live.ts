@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../src/config/config.ts';
+import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { openMigrated, type Stoppable, startWatchRole, startWorkerRole } from '../../src/runtime.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
@@ -18,7 +18,11 @@ export interface LiveDeskhand {
 }
 
 /** deskhand wired to the test stack with its own database, queue prefix and mailbox. */
-export async function liveDeskhand(o: { assistant: string; owner: string; env?: Record<string, string> }): Promise<LiveDeskhand> {
+export async function liveDeskhand(o: {
+  assistant: string;
+  owner: string;
+  env?: Record<string, string>;
+}): Promise<LiveDeskhand> {
   const s = stackEnv();
   const db = await freshDatabase('dh');
   const config = loadConfig({
@@ -63,10 +67,16 @@ export async function liveDeskhand(o: { assistant: string; owner: string; env?: 
     async waitSettled(n, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const rows = await handle.db.selectFrom('messages').select(['status', 'filed_at', 'target_folder']).execute();
-        const settled = rows.filter((r) => r.status !== 'received' && (!config.env.FILING_ENABLED || r.filed_at));
+        const rows = await handle.db
+          .selectFrom('messages')
+          .select(['status', 'filed_at', 'target_folder'])
+          .execute();
+        const settled = rows.filter(
+          (r) => r.status !== 'received' && (!config.env.FILING_ENABLED || r.filed_at),
+        );
         if (settled.length >= n) return;
-        if (Date.now() > deadline) throw new Error(`only ${settled.length}/${n} messages settled (${rows.length} stored)`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${settled.length}/${n} messages settled (${rows.length} stored)`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../src/config/config.ts';
+import { type Config, loadConfig } from '../../src/config/config.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/db.ts';
 import { migrate } from '../../src/db/migrator.ts';
 import { storeFetchedBatch } from '../../src/ingest/message.repository.ts';
@@ -48,7 +48,11 @@ export function eml(o: {
 }
 
 /** Stores raw messages as if fetched at UIDs 1..n; returns the new row ids. */
-export async function store(h: DatabaseHandle, raws: Buffer[], o: { uidValidity?: string; firstUid?: number; mailbox?: string } = {}) {
+export async function store(
+  h: DatabaseHandle,
+  raws: Buffer[],
+  o: { uidValidity?: string; firstUid?: number; mailbox?: string } = {},
+) {
   const first = o.firstUid ?? 1;
   const batch = raws.map((raw, i) => ({
     uid: first + i,

@@ -13,7 +13,9 @@ describe('configuration', () => {
   });
 
   it('names the variable and the reason when a value is wrong', () => {
-    expect(() => loadConfig({ OWNER_TIMEZONE: 'Mars/Olympus' })).toThrow(/OWNER_TIMEZONE: must be an IANA time zone/);
+    expect(() => loadConfig({ OWNER_TIMEZONE: 'Mars/Olympus' })).toThrow(
+      /OWNER_TIMEZONE: must be an IANA time zone/,
+    );
     expect(() => loadConfig({ OWNER_EMAIL: 'not-an-address' })).toThrow(/OWNER_EMAIL/);
     expect(() => loadConfig({ IMAP_PORT: '99999' })).toThrow(/IMAP_PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must start with postgres/);
@@ -32,7 +34,10 @@ describe('configuration', () => {
 
   it('takes the team domain from the owner when TEAM_DOMAINS is unset', () => {
     expect(loadConfig({ OWNER_EMAIL: 'Maya@Northwind.Example' }).teamDomains).toEqual(['northwind.example']);
-    expect(loadConfig({ TEAM_DOMAINS: 'a.example, B.example' }).teamDomains).toEqual(['a.example', 'b.example']);
+    expect(loadConfig({ TEAM_DOMAINS: 'a.example, B.example' }).teamDomains).toEqual([
+      'a.example',
+      'b.example',
+    ]);
   });
 
   it('uses the assistant address as IMAP user when none is given', () => {

@@ -5,8 +5,13 @@ import { SmtpSendError } from '../../src/mailbox/smtp.mailer.ts';
 import { QuarantineError } from '../../src/shared/errors.ts';
 
 function manyParts(n: number): Buffer {
-  const parts = Array.from({ length: n }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`).join('');
-  return Buffer.from(`From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`);
+  const parts = Array.from(
+    { length: n },
+    (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`,
+  ).join('');
+  return Buffer.from(
+    `From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`,
+  );
 }
 
 describe('parse limits', () => {

@@ -1,10 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
+import { type Mailer, SmtpSendError } from '../../src/mailbox/smtp.mailer.ts';
 import { composeOutbound } from '../../src/outbox/outbox.compose.ts';
 import { enqueueOutbound, type OutboxPolicy } from '../../src/outbox/outbox.repository.ts';
 import { type SenderDeps, sendOutboxRow } from '../../src/outbox/outbox.sender.ts';
-import { SmtpSendError, type Mailer } from '../../src/mailbox/smtp.mailer.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { memoryDb } from '../support/pglite.ts';
@@ -21,13 +21,35 @@ const policy = (): OutboxPolicy => ({
   perCorrespondentPerHour: 3,
   now: new Date(),
 });
-const req = (key: string, to = ['dana@lumen.example']) => ({ purpose: 'reply', idempotencyKey: key, to, subject: 'Re: Plan', text: 'OK', inReplyTo: 'root@lumen.example', references: ['root@lumen.example'] });
+const req = (key: string, to = ['dana@lumen.example']) => ({
+  purpose: 'reply',
+  idempotencyKey: key,
+  to,
+  subject: 'Re: Plan',
+  text: 'OK',
+  inReplyTo: 'root@lumen.example',
+  references: ['root@lumen.example'],
+});
 
 function fakeMailer(behaviour: () => Promise<{ response: string }>): Mailer & { calls: number } {
-  const m = { calls: 0, verify: async () => undefined, sendRaw: async () => (m.calls++, behaviour()) };
+  const m = {
+    calls: 0,
+    verify: async () => undefined,
+    sendRaw: async () => {
+      m.calls++;
+      return behaviour();
+    },
+  };
   return m;
 }
-const senderDeps = (mailer: Mailer): SenderDeps => ({ db: h.db, mailer, sent: null, clock: systemClock, log: silentLogger(), fromName: 'Assistant' });
+const senderDeps = (mailer: Mailer): SenderDeps => ({
+  db: h.db,
+  mailer,
+  sent: null,
+  clock: systemClock,
+  log: silentLogger(),
+  fromName: 'Assistant',
+});
 
 describe('the outbox', () => {
   it('keeps one row per idempotency key, so asking twice never sends twice', async () => {
@@ -43,17 +65,26 @@ describe('the outbox', () => {
   });
 
   it('stops after the hourly limit per correspondent and journals why', async () => {
-    for (const k of ['a', 'b', 'c']) expect((await enqueueOutbound(h.db, req(k), policy())).kind).toBe('queued');
+    for (const k of ['a', 'b', 'c'])
+      expect((await enqueueOutbound(h.db, req(k), policy())).kind).toBe('queued');
     const fourth = await enqueueOutbound(h.db, req('d'), policy());
     expect(fourth).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/rate limit/) });
-    const j = await h.db.selectFrom('journal').select(['action']).where('action', '=', 'send_refused').execute();
+    const j = await h.db
+      .selectFrom('journal')
+      .select(['action'])
+      .where('action', '=', 'send_refused')
+      .execute();
     expect(j).toHaveLength(1);
   });
 
   it('marks every message it composes as automatic, threaded, with the pre-assigned Message-ID', async () => {
     const r = await enqueueOutbound(h.db, req('k3'), policy());
     if (r.kind !== 'queued') throw new Error('not queued');
-    const row = await h.db.selectFrom('outbox').selectAll().where('id', '=', r.outboxId).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', r.outboxId)
+      .executeTakeFirstOrThrow();
     const parsed = await simpleParser(await composeOutbound(row, 'Assistant', new Date()));
     expect(parsed.messageId).toBe(`<${r.messageId}>`);
     expect(parsed.inReplyTo).toBe('<root@lumen.example>');
@@ -66,7 +97,10 @@ describe('the outbox', () => {
     const r = await enqueueOutbound(h.db, req('k4'), policy());
     if (r.kind !== 'queued') throw new Error('not queued');
     const mailer = fakeMailer(async () => ({ response: '250 ok' }));
-    const outcomes = await Promise.all([sendOutboxRow(senderDeps(mailer), r.outboxId), sendOutboxRow(senderDeps(mailer), r.outboxId)]);
+    const outcomes = await Promise.all([
+      sendOutboxRow(senderDeps(mailer), r.outboxId),
+      sendOutboxRow(senderDeps(mailer), r.outboxId),
+    ]);
     expect(outcomes.sort()).toEqual(['not-pending', 'sent']);
     expect(mailer.calls).toBe(1);
   });
@@ -92,7 +126,11 @@ describe('the outbox', () => {
       throw new SmtpSendError('connect ECONNREFUSED', 'connect', null, 'ECONNREFUSED');
     });
     await expect(sendOutboxRow(senderDeps(mailer), r.outboxId)).rejects.toMatchObject({ retryable: true });
-    const row = await h.db.selectFrom('outbox').select(['status', 'attempts']).where('id', '=', r.outboxId).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts'])
+      .where('id', '=', r.outboxId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'pending', attempts: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
-import { handleProcessJob, type PipelineDeps } from '../../src/jobs/handlers.ts';
 import { readCursor } from '../../src/ingest/message.repository.ts';
+import { handleProcessJob, type PipelineDeps } from '../../src/jobs/handlers.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { processMessage } from '../../src/triage/triage.usecase.ts';
@@ -15,7 +15,11 @@ const deps = (): PipelineDeps => ({
   config: testConfig(),
   clock: systemClock,
   log: silentLogger(),
-  jobs: { enqueueProcess: async () => undefined, enqueueSend: async (ids) => void sends.push(...ids), close: async () => undefined },
+  jobs: {
+    enqueueProcess: async () => undefined,
+    enqueueSend: async (ids) => void sends.push(...ids),
+    close: async () => undefined,
+  },
   filer: { file: async (r) => void filed.push(`${r.uid}->${r.folder}`) },
 });
 
@@ -31,7 +35,10 @@ describe('storing fetched mail', () => {
     await store(h, [eml({ messageId: 'a@x' })]);
     await expect(
       h.db.transaction().execute(async (trx) => {
-        await trx.insertInto('messages').values({ mailbox: 'test', message_id: 'b@x', content_sha256: 'h', size: 1, raw: Buffer.from('x') }).execute();
+        await trx
+          .insertInto('messages')
+          .values({ mailbox: 'test', message_id: 'b@x', content_sha256: 'h', size: 1, raw: Buffer.from('x') })
+          .execute();
         await trx.updateTable('mailbox_cursors').set({ last_uid: 99 }).execute();
         throw new Error('crash between fetch and commit');
       }),
@@ -52,7 +59,9 @@ describe('storing fetched mail', () => {
 
 describe('processing a stored message', () => {
   it('triages, threads and journals it once, however often the job runs', async () => {
-    const { newIds } = await store(h, [eml({ cc: 'assistant@northwind.example', to: 'maya@northwind.example' })]);
+    const { newIds } = await store(h, [
+      eml({ cc: 'assistant@northwind.example', to: 'maya@northwind.example' }),
+    ]);
     const id = newIds[0]!;
     const first = await processMessage(deps(), id);
     const second = await processMessage(deps(), id);
@@ -67,7 +76,17 @@ describe('processing a stored message', () => {
 
   it('puts a reply into the thread of the message it answers', async () => {
     const a = await store(h, [eml({ messageId: 'root@x', subject: 'Plan' })]);
-    const b = await store(h, [eml({ messageId: 'reply@x', subject: 'Re: Plan', headers: { 'In-Reply-To': '<root@x>', References: '<root@x>' } })], { firstUid: 2 });
+    const b = await store(
+      h,
+      [
+        eml({
+          messageId: 'reply@x',
+          subject: 'Re: Plan',
+          headers: { 'In-Reply-To': '<root@x>', References: '<root@x>' },
+        }),
+      ],
+      { firstUid: 2 },
+    );
     await processMessage(deps(), a.newIds[0]!);
     await processMessage(deps(), b.newIds[0]!);
     const rows = await h.db.selectFrom('messages').select(['thread_id']).execute();
@@ -75,7 +94,9 @@ describe('processing a stored message', () => {
   });
 
   it('files the message into its category folder once and journals the move', async () => {
-    const { newIds } = await store(h, [eml({ headers: { 'List-Id': '<news.lumen.example>', 'List-Unsubscribe': '<mailto:u@lumen.example>' } })]);
+    const { newIds } = await store(h, [
+      eml({ headers: { 'List-Id': '<news.lumen.example>', 'List-Unsubscribe': '<mailto:u@lumen.example>' } }),
+    ]);
     await handleProcessJob(deps(), newIds[0]!);
     await handleProcessJob(deps(), newIds[0]!);
     expect(filed).toEqual(['1->deskhand/Newsletters']);
@@ -84,12 +105,21 @@ describe('processing a stored message', () => {
   });
 
   it('quarantines a message with thousands of MIME parts and tells the owner once', async () => {
-    const parts = Array.from({ length: 5000 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\n${i}\r\n`).join('');
-    const raw = Buffer.from(`From: x@evil.example\r\nTo: assistant@northwind.example\r\nSubject: parts\r\nMessage-ID: <p@x>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`);
+    const parts = Array.from(
+      { length: 5000 },
+      (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\n${i}\r\n`,
+    ).join('');
+    const raw = Buffer.from(
+      `From: x@evil.example\r\nTo: assistant@northwind.example\r\nSubject: parts\r\nMessage-ID: <p@x>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`,
+    );
     const { newIds } = await store(h, [raw]);
     await handleProcessJob(deps(), newIds[0]!);
     await handleProcessJob(deps(), newIds[0]!);
-    const row = await h.db.selectFrom('messages').selectAll().where('id', '=', newIds[0]!).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', '=', newIds[0]!)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('quarantined');
     expect(row.error).toMatch(/MIME parts/);
     const notices = await h.db.selectFrom('outbox').selectAll().execute();
