@@ -9,4 +9,6 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(1);
 }
 const { main } = await import('../src/cli.ts');
-process.exitCode = await main(process.argv);
+// Exit when the command is done, even if a library left a timer or socket behind
+// (stdout and stderr are synchronous for files and pipes on POSIX, so nothing is lost).
+process.exit(await main(process.argv));

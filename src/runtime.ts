@@ -30,7 +30,8 @@ export interface LiveOptions {
   stuckSendMs?: number;
 }
 
-function requireLive(config: Config): { imap: NonNullable<Config['imap']>; redisUrl: string } {
+/** Live mode's requirements, checked before anything connects. Throws ConfigError naming the variable. */
+export function requireLive(config: Config): { imap: NonNullable<Config['imap']>; redisUrl: string } {
   if (!config.imap)
     throw new ConfigError(
       'IMAP_HOST: is not set — live mode needs the assistant mailbox (try `deskhand demo` without one)',

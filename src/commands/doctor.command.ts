@@ -69,7 +69,12 @@ export async function doctorCommand(config: Config): Promise<number> {
       async run() {
         if (!config.imap) return 'not configured (IMAP_HOST unset)';
         const c = createImapClient(config.imap);
-        await withTimeout(c.connect(), 15000, `IMAP server ${config.imap.host}:${config.imap.port}`);
+        await withTimeout(c.connect(), 15000, `IMAP server ${config.imap.host}:${config.imap.port}`).catch(
+          (err) => {
+            c.close();
+            throw err;
+          },
+        );
         try {
           const st = await c.status(config.imap.mailbox, { messages: true });
           const idle = c.capabilities.has('IDLE') ? 'IDLE' : 'no IDLE (will poll)';
@@ -111,9 +116,10 @@ export async function doctorCommand(config: Config): Promise<number> {
 /** Library errors, classified into sentences a person can act on. */
 function explain(name: string, err: unknown): string {
   const e = err as { code?: string; authenticationFailed?: boolean; responseCode?: number };
-  if (e.code === 'ECONNREFUSED')
+  const text = String((err as Error)?.message ?? err);
+  if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text))
     return `connection refused — is the ${name} server running at the configured host and port?`;
-  if (e.code === 'ENOTFOUND') return `host not found — check the ${name} host name`;
+  if (e.code === 'ENOTFOUND' || /ENOTFOUND/.test(text)) return `host not found — check the ${name} host name`;
   if (e.authenticationFailed || e.code === 'EAUTH' || e.responseCode === 535)
     return `login failed — check the ${name.toUpperCase()} user and password`;
   if (e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(String(err))) {

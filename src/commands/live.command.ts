@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
-import { openMigrated, type Stoppable, startWatchRole, startWorkerRole } from '../runtime.ts';
+import { openMigrated, requireLive, type Stoppable, startWatchRole, startWorkerRole } from '../runtime.ts';
+import { ConfigError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /** `start` (both roles), `worker` or `watch`: runs until SIGINT/SIGTERM, then stops cleanly. */
@@ -8,6 +9,8 @@ export async function liveCommand(
   log: Logger,
   roles: { watch: boolean; work: boolean },
 ): Promise<number> {
+  requireLive(config);
+  if (roles.work && !config.smtp) requireSmtp();
   const handle = await openMigrated(config);
   const running: Stoppable[] = [];
   if (roles.work) running.push(await startWorkerRole({ config, log }, handle));
@@ -21,4 +24,8 @@ export async function liveCommand(
   for (const r of running.reverse()) await r.stop();
   await handle.close();
   return 0;
+}
+
+function requireSmtp(): never {
+  throw new ConfigError('SMTP_HOST: is not set — workers send notices and replies through it');
 }

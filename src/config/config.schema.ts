@@ -98,6 +98,13 @@ export const envSchema = z.object({
     .default(25 * 1024 * 1024),
   /** Move processed mail into a folder per category. Nothing is ever deleted. */
   FILING_ENABLED: bool(true),
+  /** Per-category folder names, e.g. "invoice=Finance/Bills,newsletter=Later" (under FOLDER_PREFIX). */
+  FOLDER_NAMES: z
+    .string()
+    .default('')
+    .refine((s) => s === '' || s.split(',').every((p) => /^\s*[a-z_]+\s*=\s*[^=,]+$/.test(p)), {
+      message: 'must look like "invoice=Finance/Bills,newsletter=Later"',
+    }),
   /** Folder prefix for filing, e.g. "deskhand" gives "deskhand/Invoices". */
   FOLDER_PREFIX: z.string().default('deskhand'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

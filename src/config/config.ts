@@ -87,8 +87,18 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       }
     : null;
   const prefix = env.FOLDER_PREFIX ? `${env.FOLDER_PREFIX}/` : '';
+  const names: Record<string, string> = { ...FOLDER_NAMES };
+  for (const pair of env.FOLDER_NAMES.split(',').filter(Boolean)) {
+    const [key, value] = pair.split('=').map((x) => x.trim()) as [string, string];
+    if (!(key in FOLDER_NAMES) && key !== 'quarantine') {
+      throw new ConfigError(
+        `Configuration is invalid — FOLDER_NAMES: unknown category "${key}" (one of ${Object.keys(FOLDER_NAMES).join(', ')}, quarantine)`,
+      );
+    }
+    names[key] = value;
+  }
   const folders = Object.fromEntries(
-    Object.entries(FOLDER_NAMES).map(([k, v]) => [k, `${prefix}${v}`]),
+    Object.keys(FOLDER_NAMES).map((k) => [k, `${prefix}${names[k]}`]),
   ) as Record<FolderCategory, string>;
   return Object.freeze({
     env: Object.freeze(env),
@@ -105,6 +115,6 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       ? { kind: 'postgres' as const, url: env.DATABASE_URL }
       : { kind: 'pglite' as const, dataDir: env.DATA_DIR },
     redisUrl: env.REDIS_URL || null,
-    folders: Object.freeze({ ...folders, quarantine: `${prefix}Quarantine` }),
+    folders: Object.freeze({ ...folders, quarantine: `${prefix}${names['quarantine'] ?? 'Quarantine'}` }),
   });
 }

@@ -81,7 +81,7 @@ export class ImapFiler {
             if (Array.isArray(found)) uids.push(...found);
           }
         }
-        if (uids.length) await c.messageMove(uids.join(','), folder, { uid: true });
+        if (uids.length) await c.messageMove(uids.join(','), folder.split('/'), { uid: true });
         for (const it of group) it.resolve();
       } catch (err) {
         this.log.warn({ folder, count: group.length, err: String(err) }, 'filing failed');
@@ -95,7 +95,8 @@ export class ImapFiler {
   private async ensureFolder(c: ImapFlow, folder: string): Promise<void> {
     if (this.known.has(folder)) return;
     try {
-      await c.mailboxCreate(folder);
+      // As a path: imapflow joins it with the server's own hierarchy delimiter.
+      await c.mailboxCreate(folder.split('/'));
     } catch (err) {
       // ALREADYEXISTS (RFC 5530) is fine; anything else surfaces on the MOVE.
       if (!/exist/i.test(String((err as { responseText?: string }).responseText ?? err))) throw err;

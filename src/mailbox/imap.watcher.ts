@@ -39,6 +39,11 @@ export class MailboxWatcher {
     this.key = mailboxKey(options.imap);
   }
 
+  /** True while this watcher holds the mailbox lock (is the one watching). */
+  get leading(): boolean {
+    return this.lock !== null;
+  }
+
   start(): Promise<void> {
     this.runPromise ??= this.run();
     return this.runPromise;

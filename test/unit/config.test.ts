@@ -51,4 +51,14 @@ describe('configuration', () => {
     expect(c.folders.invoice).toBe('dh/Invoices');
     expect(c.folders.quarantine).toBe('dh/Quarantine');
   });
+
+  it('lets the owner rename category folders, and rejects unknown categories', () => {
+    const c = loadConfig({ FOLDER_NAMES: 'invoice=Finance/Bills, quarantine=Held' });
+    expect(c.folders.invoice).toBe('deskhand/Finance/Bills');
+    expect(c.folders.quarantine).toBe('deskhand/Held');
+    expect(c.folders.receipt).toBe('deskhand/Receipts');
+    expect(() => loadConfig({ FOLDER_NAMES: 'invoices=Bills' })).toThrow(
+      /FOLDER_NAMES: unknown category "invoices"/,
+    );
+  });
 });
