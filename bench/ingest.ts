@@ -89,21 +89,22 @@ async function bareIdleDelays(n: number): Promise<number[]> {
   await c.mailboxOpen('INBOX');
   const delays: number[] = [];
   let sentAt = 0;
-  let resolveSeen: (() => void) | null = null;
+  let seen: () => void = () => undefined;
   c.on('exists', () => {
     delays.push(Date.now() - sentAt);
-    resolveSeen?.();
+    seen();
   });
+  // One IDLE for the whole run, entered once, as a push client would.
+  c.idle().catch(() => undefined);
   const t = nodemailer.createTransport({ host: s.smtpHost, port: s.smtpPort, secure: false });
   for (let i = 0; i < n; i++) {
-    const seen = new Promise<void>((r) => {
-      resolveSeen = r;
+    await new Promise((r) => setTimeout(r, 1000 + Math.random() * 500));
+    const arrived = new Promise<void>((r) => {
+      seen = r;
     });
-    c.idle().catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 300));
     await t.sendMail({ envelope: { from: 'b@supplier.example', to: [to] }, raw: buildRaw(i, to, 'idle') });
     sentAt = Date.now();
-    await seen;
+    await arrived;
   }
   t.close();
   await c.logout();
@@ -138,6 +139,10 @@ async function main() {
     DATABASE_URL: db.url,
     REDIS_URL: s.redisUrl,
     LOG_LEVEL: 'warn',
+    WORKER_CONCURRENCY: process.env['WORKER_CONCURRENCY'] ?? '',
+    FILING_ENABLED: process.env['FILING_ENABLED'] ?? 'true',
+    QUEUE_PREFIX: `bench${run}`,
+    ...(process.env['BENCH_PROFILE'] ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' } : {}),
   };
   const child = spawn(process.execPath, ['bin/deskhand.js', 'start'], {
     env,
@@ -162,8 +167,14 @@ async function main() {
   while ((await count()) < COUNT && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 1500));
   const rows = (
-    await client.query(`SELECT message_id, processed_at FROM messages WHERE message_id LIKE 'bench-burst-%'`)
-  ).rows as { message_id: string; processed_at: Date | null }[];
+    await client.query(
+      `SELECT message_id, received_at, processed_at FROM messages WHERE message_id LIKE 'bench-burst-%'`,
+    )
+  ).rows as { message_id: string; received_at: Date; processed_at: Date | null }[];
+  const toStored = rows.map((r) => r.received_at.getTime() - accepted.get(r.message_id)!);
+  const storedToDone = rows
+    .filter((r) => r.processed_at)
+    .map((r) => r.processed_at!.getTime() - r.received_at.getTime());
   const triaged = Number(
     (await client.query(`SELECT count(*) FROM journal WHERE action = 'triaged'`)).rows[0].count,
   );
@@ -229,6 +240,8 @@ ingest throughput:        ${fmt(throughput, 1)} msg/s (first SMTP accept → las
   vs bare delivery:       ${fmt(deliveryRate, 1)} msg/s (SMTP accept → visible over IMAP)   ratio ${fmt(throughput / deliveryRate, 2)}
   vs bare mailparser:     ${fmt(parseRate, 1)} msg/s (parse only, one core)                 ratio ${fmt(throughput / parseRate, 2)}
 latency in the burst:     p50 ${fmt(result.latencyP50Ms)} ms, p99 ${fmt(result.latencyP99Ms)} ms, max ${fmt(result.latencyMaxMs)} ms (SMTP accept → triage done)
+  accept → stored:        p50 ${fmt(percentile(toStored, 50))} ms, p99 ${fmt(percentile(toStored, 99))} ms (watcher: IDLE, fetch, commit)
+  stored → triaged:       p50 ${fmt(percentile(storedToDone, 50))} ms, p99 ${fmt(percentile(storedToDone, 99))} ms (queue, parse, triage, commit)
 peak RSS (deskhand):      ${fmt(rss, 1)} MiB
 single messages (${SPARSE}):    p50 ${fmt(result.sparseP50Ms)} ms, max ${fmt(result.sparseMaxMs)} ms
   Dovecot IDLE notice:    p50 ${fmt(result.dovecotIdleP50Ms)} ms, max ${fmt(result.dovecotIdleMaxMs)} ms (SMTP accept → EXISTS, no deskhand)

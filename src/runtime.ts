@@ -1,6 +1,7 @@
 import type { Config } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/db.ts';
 import { migrate } from './db/migrator.ts';
+import { FilingLoop } from './jobs/filing.loop.ts';
 import { handleProcessJob, type PipelineDeps, recoveryIds } from './jobs/handlers.ts';
 import { createBullQueue, type JobQueue } from './jobs/queues.ts';
 import { type RunningWorkers, startWorkers } from './jobs/worker.ts';
@@ -54,7 +55,8 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   const prefix = o.queuePrefix ?? o.config.env.QUEUE_PREFIX;
   const jobs = createBullQueue(redisUrl, prefix);
   const filer = o.config.env.FILING_ENABLED ? new ImapFiler(imap, o.log) : null;
-  const deps: PipelineDeps = { db: handle.db, config: o.config, clock, log: o.log, jobs, filer };
+  const filing = filer ? new FilingLoop({ db: handle.db, filer, clock, log: o.log }) : null;
+  const deps: PipelineDeps = { db: handle.db, config: o.config, clock, log: o.log, jobs, filing };
   const sender = senderDeps(o, handle, jobs, clock);
   const workers: RunningWorkers = startWorkers({
     redisUrl,
@@ -70,9 +72,11 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   await jobs.retryFailed?.();
   await jobs.enqueueProcess(await recoveryIds(handle.db));
   await jobs.enqueueSend(await pendingIds(handle.db));
+  filing?.start();
   return {
     async stop() {
       await workers.close();
+      await filing?.stop();
       await filer?.close();
       await jobs.close();
     },

@@ -52,7 +52,7 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
       clock: systemClock,
       log: silentLogger(),
       jobs,
-      filer: null,
+      filing: null,
     };
     const names = new Map<string, string>();
     let uid = 0;

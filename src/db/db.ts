@@ -43,7 +43,7 @@ export async function openDatabase(
 ): Promise<DatabaseHandle> {
   if (database.kind === 'postgres') {
     const pg = (await import('pg')).default;
-    const pool = new pg.Pool({ connectionString: database.url, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: database.url, max: opts.poolSize ?? 20 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

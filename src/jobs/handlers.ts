@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
-import { appendJournal } from '../journal/journal.repository.ts';
-import type { FileRequest } from '../mailbox/imap.filer.ts';
 import { notifyOwner } from '../outbox/notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -15,101 +13,63 @@ export interface PipelineDeps {
   clock: Clock;
   log: Logger;
   jobs: JobQueue;
-  /** null in demo/shadow: nothing is moved. */
-  filer: { file(req: FileRequest): Promise<void> } | null;
+  /** Files processed mail in bulk (see FilingLoop); null in demo/shadow: nothing is moved. */
+  filing: { kick(): void } | null;
 }
 
 /**
  * The `process` job: triage the message (idempotent), then settle what follows from it —
- * the owner's notice for quarantined mail (once) and filing into the category folder.
+ * the owner's notice for quarantined mail (once) — and ask the filing loop to move it.
  * Each step checks the row's state first, so a retry resumes where the last try stopped.
  */
 export async function handleProcessJob(deps: PipelineDeps, messageId: string): Promise<void> {
   await processMessage(deps, messageId);
-  await settleMessage(deps, messageId);
+  await settleQuarantine(deps, messageId);
+  deps.filing?.kick();
 }
 
-async function settleMessage(deps: PipelineDeps, id: string): Promise<void> {
+async function settleQuarantine(deps: PipelineDeps, id: string): Promise<void> {
   const row = await deps.db
     .selectFrom('messages')
-    .select([
-      'id',
-      'status',
-      'subject',
-      'from_address',
-      'error',
-      'target_folder',
-      'filed_at',
-      'uid',
-      'uid_validity',
-      'message_id',
-      'thread_id',
-      'size',
-    ])
+    .select(['status', 'subject', 'from_address', 'error', 'target_folder', 'thread_id', 'size'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!row || row.status === 'received') return;
-  if (row.status === 'quarantined') {
-    const notice = await notifyOwner(deps.db, deps.config, deps.clock, {
-      key: `quarantine:${id}`,
-      subject: `Could not process "${row.subject ?? '(no subject)'}"`,
-      text: [
-        `A message could not be processed and was set aside, untouched.`,
-        ``,
-        `From: ${row.from_address ?? 'unknown'}`,
-        `Subject: ${row.subject ?? '(no subject)'}`,
-        `Size: ${row.size} bytes`,
-        `Reason: ${row.error ?? 'unknown'}`,
-        ``,
-        deps.filer
-          ? `It is in the "${deps.config.folders.quarantine}" folder of the assistant's mailbox.`
-          : '',
-        `Nothing else was done with it. Forward it again as a smaller or repaired file if it matters.`,
-      ].join('\n'),
-      threadId: row.thread_id,
-    });
-    if (notice.kind === 'queued' && !notice.existing) await deps.jobs.enqueueSend([notice.outboxId]);
-  }
-  const folder =
-    row.target_folder ??
-    (row.status === 'quarantined' && deps.config.env.FILING_ENABLED ? deps.config.folders.quarantine : null);
-  if (!folder || row.filed_at || !deps.filer || row.uid === null || row.uid_validity === null) return;
-  await deps.filer.file({
-    uid: Number(row.uid),
-    uidValidity: String(row.uid_validity),
-    messageId: row.message_id,
-    folder,
-  });
-  await deps.db.transaction().execute(async (trx) => {
-    const r = await trx
+  if (row?.status !== 'quarantined') return;
+  if (!row.target_folder && deps.config.env.FILING_ENABLED) {
+    await deps.db
       .updateTable('messages')
-      .set({ filed_at: deps.clock.now(), target_folder: folder })
+      .set({ target_folder: deps.config.folders.quarantine })
       .where('id', '=', id)
-      .where('filed_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 1) {
-      await appendJournal(trx, {
-        actor: 'deskhand',
-        action: 'filed',
-        reason: `moved to ${folder}`,
-        messageId: id,
-        threadId: row.thread_id,
-      });
-    }
+      .where('target_folder', 'is', null)
+      .execute();
+  }
+  const notice = await notifyOwner(deps.db, deps.config, deps.clock, {
+    key: `quarantine:${id}`,
+    subject: `Could not process "${row.subject ?? '(no subject)'}"`,
+    text: [
+      'A message could not be processed and was set aside, untouched.',
+      '',
+      `From: ${row.from_address ?? 'unknown'}`,
+      `Subject: ${row.subject ?? '(no subject)'}`,
+      `Size: ${row.size} bytes`,
+      `Reason: ${row.error ?? 'unknown'}`,
+      '',
+      deps.filing
+        ? `It is in the "${deps.config.folders.quarantine}" folder of the assistant's mailbox.`
+        : '',
+      'Nothing else was done with it. Forward it again as a smaller or repaired file if it matters.',
+    ].join('\n'),
+    threadId: row.thread_id,
   });
+  if (notice.kind === 'queued' && !notice.existing) await deps.jobs.enqueueSend([notice.outboxId]);
 }
 
-/** Ids to re-enqueue after a restart: stored but unprocessed, or processed but not yet filed/notified. */
+/** Ids to re-enqueue after a restart: stored but not yet processed. (Unfiled mail is swept by the filing loop.) */
 export async function recoveryIds(db: Kysely<Database>): Promise<string[]> {
   const rows = await db
     .selectFrom('messages')
     .select('id')
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'received'),
-        eb.and([eb('filed_at', 'is', null), eb('target_folder', 'is not', null)]),
-      ]),
-    )
+    .where('status', '=', 'received')
     .orderBy('id')
     .limit(50_000)
     .execute();

@@ -20,7 +20,10 @@ export interface JobQueue {
 const DEFAULT_JOB: JobsOptions = {
   attempts: 10,
   backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  // Exactly-once lives in the database (status checks), not in Redis: completed jobs are
+  // removed at once so a job id can never shadow a later message (a rebuilt database
+  // restarts its ids) and Redis does not grow with mail volume.
+  removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 

@@ -54,7 +54,11 @@ export async function syncMailbox(client: ImapFlow, deps: SyncDeps): Promise<Syn
     duplicates: 0,
     uidValidityChanged: changed,
   };
-  if (mb.exists === 0) return result;
+  if (mb.exists === 0) {
+    // Record UIDVALIDITY even for an empty mailbox, so a later rebuild is recognised.
+    if (!cursor || changed) await recordCursor(deps, uidValidity, 0, modseq);
+    return result;
+  }
 
   // Phase 1: sizes and envelopes only — cheap, and tells what may be downloaded.
   const metas: { uid: number; size: number; env: FetchedMessage }[] = [];
@@ -82,6 +86,7 @@ export async function syncMailbox(client: ImapFlow, deps: SyncDeps): Promise<Syn
     });
   }
   metas.sort((a, b) => a.uid - b.uid);
+  if (!metas.length && (!cursor || changed)) await recordCursor(deps, uidValidity, lastUid, modseq);
   const batchSize = deps.batchSize ?? 200;
   for (let i = 0; i < metas.length; i += batchSize) {
     const slice = metas.slice(i, i + batchSize);
@@ -125,4 +130,10 @@ export async function syncMailbox(client: ImapFlow, deps: SyncDeps): Promise<Syn
     deps.onProgress?.();
   }
   return result;
+}
+
+function recordCursor(deps: SyncDeps, uidValidity: string, lastUid: number, modseq: string | null) {
+  return deps.db
+    .transaction()
+    .execute((trx) => storeFetchedBatch(trx, deps.key, uidValidity, [], { lastUid, highestModseq: modseq }));
 }

@@ -113,6 +113,9 @@ export class MailboxWatcher {
           lastCheck = Date.now();
           const r = await this.guarded(client, () => this.syncOnce(client));
           this.o.onSynced?.(r);
+          // Mail is still arriving (a burst): sync again at once rather than wait for the
+          // server's IDLE notice, which Dovecot sends ~0.5 s after delivery.
+          if (r.fetched > 0) dirty = true;
           continue;
         }
         // Enter IDLE now, not after imapflow's 15 s auto-idle delay. Any command we issue

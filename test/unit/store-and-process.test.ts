@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { readCursor } from '../../src/ingest/message.repository.ts';
+import { fileBatch } from '../../src/jobs/filing.loop.ts';
 import { handleProcessJob, type PipelineDeps } from '../../src/jobs/handlers.ts';
+import type { FileRequest } from '../../src/mailbox/imap.filer.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { processMessage } from '../../src/triage/triage.usecase.ts';
@@ -20,8 +22,15 @@ const deps = (): PipelineDeps => ({
     enqueueSend: async (ids) => void sends.push(...ids),
     close: async () => undefined,
   },
-  filer: { file: async (r) => void filed.push(`${r.uid}->${r.folder}`) },
+  filing: { kick: () => undefined },
 });
+const fileAll = () =>
+  fileBatch({
+    db: h.db,
+    clock: systemClock,
+    log: silentLogger(),
+    filer: { file: async (r: FileRequest) => void filed.push(`${r.uid}->${r.folder}`) },
+  });
 
 beforeEach(async () => {
   h = await memoryDb();
@@ -99,6 +108,8 @@ describe('processing a stored message', () => {
     ]);
     await handleProcessJob(deps(), newIds[0]!);
     await handleProcessJob(deps(), newIds[0]!);
+    expect(await fileAll()).toBe(1);
+    expect(await fileAll()).toBe(0);
     expect(filed).toEqual(['1->deskhand/Newsletters']);
     const actions = (await h.db.selectFrom('journal').select('action').execute()).map((j) => j.action);
     expect(actions.filter((a) => a === 'filed')).toHaveLength(1);
@@ -126,6 +137,7 @@ describe('processing a stored message', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]!.to_addresses).toEqual(['maya@northwind.example']);
     expect(sends).toHaveLength(1);
+    await fileAll();
     expect(filed).toEqual(['1->deskhand/Quarantine']);
   });
 });
