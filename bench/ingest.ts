@@ -16,7 +16,7 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { buildInvoicePdf } from '../examples/make-demo-pdf.ts';
-import { freshDatabase, imapClientFor, stackEnv } from '../test/integration/stack.ts';
+import { deskhandEnvFor, freshDatabase, imapClientFor, stackEnv } from '../test/integration/stack.ts';
 import { fmt, peakRssMb, percentile } from './lib/stats.ts';
 
 const { values: args } = parseArgs({
@@ -127,17 +127,7 @@ async function main() {
   const db = await freshDatabase('bench');
   const env = {
     ...process.env,
-    OWNER_EMAIL: 'owner@bench.example',
-    ASSISTANT_EMAIL: assistant,
-    IMAP_HOST: s.imapHost,
-    IMAP_PORT: String(s.imapPort),
-    IMAP_SECURE: 'false',
-    IMAP_PASSWORD: s.password,
-    SMTP_HOST: s.smtpHost,
-    SMTP_PORT: String(s.smtpPort),
-    SMTP_SECURE: 'false',
-    DATABASE_URL: db.url,
-    REDIS_URL: s.redisUrl,
+    ...deskhandEnvFor({ assistant, owner: 'owner@bench.example', databaseUrl: db.url }),
     LOG_LEVEL: 'warn',
     WORKER_CONCURRENCY: process.env['WORKER_CONCURRENCY'] ?? '',
     FILING_ENABLED: process.env['FILING_ENABLED'] ?? 'true',

@@ -1,17 +1,8 @@
+import type { Category } from '../shared/categories.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { type Env, envSchema } from './config.schema.ts';
 
-export type FolderCategory =
-  | 'invoice'
-  | 'receipt'
-  | 'document'
-  | 'meeting'
-  | 'request'
-  | 'fyi'
-  | 'newsletter'
-  | 'spam'
-  | 'auto_reply'
-  | 'bounce';
+export type FolderCategory = Category;
 
 /** The parsed, frozen configuration every component receives. */
 export interface Config {

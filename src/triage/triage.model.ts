@@ -1,17 +1,10 @@
 import type { Address, ForwardedMessage } from '../ingest/message.model.ts';
 
 export type Addressing = 'cc' | 'forward' | 'direct' | 'bcc' | 'owner_instruction' | 'approval_reply';
-export type Category =
-  | 'invoice'
-  | 'receipt'
-  | 'document'
-  | 'meeting'
-  | 'request'
-  | 'fyi'
-  | 'newsletter'
-  | 'spam'
-  | 'auto_reply'
-  | 'bounce';
+
+import type { Category } from '../shared/categories.ts';
+
+export type { Category };
 export type Requester = 'owner' | 'team' | 'external';
 
 /** Who deskhand works for and what it is called; what the pure triage rules need to know. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freshDatabase, stackEnv } from './stack.ts';
+import { deskhandEnvFor, freshDatabase } from './stack.ts';
 
 const run = promisify(execFile);
 
@@ -17,21 +17,13 @@ async function doctor(env: Record<string, string>) {
 
 describe('deskhand doctor', () => {
   it('checks database, Redis, IMAP login and SMTP handshake on the real stack, and says each is fine', async () => {
-    const s = stackEnv();
     const db = await freshDatabase('doctor');
     try {
-      const base = {
-        ASSISTANT_EMAIL: 'assistant@doctor.example',
-        IMAP_HOST: s.imapHost,
-        IMAP_PORT: String(s.imapPort),
-        IMAP_SECURE: 'false',
-        IMAP_PASSWORD: s.password,
-        SMTP_HOST: s.smtpHost,
-        SMTP_PORT: String(s.smtpPort),
-        SMTP_SECURE: 'false',
-        DATABASE_URL: db.url,
-        REDIS_URL: s.redisUrl,
-      };
+      const base = deskhandEnvFor({
+        assistant: 'assistant@doctor.example',
+        owner: 'owner@doctor.example',
+        databaseUrl: db.url,
+      });
       const ok = await doctor(base);
       expect(ok.stdout).toMatch(
         /✔ database: reachable .* migration\(s\) not applied: run `deskhand migrate`|✔ database: ok/,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { uniqueDomain } from '../support/demo-mail.ts';
 import { type LiveDeskhand, liveDeskhand } from '../support/live.ts';
 import { startProxy } from '../support/tcp-proxy.ts';
-import { freshDatabase, sendRaw, stackEnv } from './stack.ts';
+import { deskhandEnvFor, freshDatabase, sendRaw, stackEnv } from './stack.ts';
 
 let dh: LiveDeskhand | null = null;
 afterEach(async () => {
@@ -80,23 +80,12 @@ describe('kill -9 at any moment', () => {
   });
 
   it('after repeated kill -9 during a burst, each message is processed and filed exactly once and the cursor is never ahead of the rows', async () => {
-    const s = stackEnv();
     const db = await freshDatabase('crash');
     const domain = uniqueDomain('crash');
     const assistant = `assistant@${domain}`;
     const env = {
       ...process.env,
-      OWNER_EMAIL: `maya@${domain}`,
-      ASSISTANT_EMAIL: assistant,
-      IMAP_HOST: s.imapHost,
-      IMAP_PORT: String(s.imapPort),
-      IMAP_SECURE: 'false',
-      IMAP_PASSWORD: s.password,
-      SMTP_HOST: s.smtpHost,
-      SMTP_PORT: String(s.smtpPort),
-      SMTP_SECURE: 'false',
-      DATABASE_URL: db.url,
-      REDIS_URL: s.redisUrl,
+      ...deskhandEnvFor({ assistant, owner: `maya@${domain}`, databaseUrl: db.url }),
       QUEUE_PREFIX: `crash${Date.now().toString(36)}`,
       IMAP_WATCHDOG_SECONDS: '3',
       LOG_LEVEL: 'silent',

@@ -478,3 +478,29 @@ async function waitForTcp(port: number, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * The environment that points a deskhand process at this stack (as the contract's
+ * variables): its own assistant mailbox, owner and database.
+ */
+export function deskhandEnvFor(o: {
+  assistant: string;
+  owner: string;
+  databaseUrl: string;
+}): Record<string, string> {
+  const s = stackEnv();
+  return {
+    OWNER_EMAIL: o.owner,
+    ASSISTANT_EMAIL: o.assistant,
+    IMAP_HOST: s.imapHost,
+    IMAP_PORT: String(s.imapPort),
+    IMAP_SECURE: 'false',
+    IMAP_USER: o.assistant,
+    IMAP_PASSWORD: s.password,
+    SMTP_HOST: s.smtpHost,
+    SMTP_PORT: String(s.smtpPort),
+    SMTP_SECURE: 'false',
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: s.redisUrl,
+  };
+}

@@ -2,7 +2,7 @@ import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { openMigrated, type Stoppable, startWatchRole, startWorkerRole } from '../../src/runtime.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { freshDatabase, stackEnv } from '../integration/stack.ts';
+import { deskhandEnvFor, freshDatabase } from '../integration/stack.ts';
 
 export interface LiveDeskhand {
   config: Config;
@@ -23,21 +23,9 @@ export async function liveDeskhand(o: {
   owner: string;
   env?: Record<string, string>;
 }): Promise<LiveDeskhand> {
-  const s = stackEnv();
   const db = await freshDatabase('dh');
   const config = loadConfig({
-    OWNER_EMAIL: o.owner,
-    ASSISTANT_EMAIL: o.assistant,
-    IMAP_HOST: s.imapHost,
-    IMAP_PORT: String(s.imapPort),
-    IMAP_SECURE: 'false',
-    IMAP_USER: o.assistant,
-    IMAP_PASSWORD: s.password,
-    SMTP_HOST: s.smtpHost,
-    SMTP_PORT: String(s.smtpPort),
-    SMTP_SECURE: 'false',
-    DATABASE_URL: db.url,
-    REDIS_URL: s.redisUrl,
+    ...deskhandEnvFor({ assistant: o.assistant, owner: o.owner, databaseUrl: db.url }),
     IMAP_WATCHDOG_SECONDS: '5',
     ...o.env,
   });
