@@ -20,7 +20,11 @@ import { deskhandEnvFor, freshDatabase, imapClientFor, stackEnv } from '../test/
 import { fmt, peakRssMb, percentile } from './lib/stats.ts';
 
 const { values: args } = parseArgs({
-  options: { count: { type: 'string', default: '1000' }, sparse: { type: 'string', default: '15' } },
+  options: {
+    count: { type: 'string', default: '1000' },
+    sparse: { type: 'string', default: '15' },
+    split: { type: 'boolean', default: false },
+  },
 });
 const COUNT = Number(args.count);
 const SPARSE = Number(args.sparse);
@@ -134,9 +138,13 @@ async function main() {
     QUEUE_PREFIX: `bench${run}`,
     ...(process.env['BENCH_PROFILE'] ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' } : {}),
   };
-  const child = spawn(process.execPath, ['bin/deskhand.js', 'start'], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+  // One `start` process (the default), or `watch` + `worker` as two processes (--split).
+  const roles = args.split ? ['watch', 'worker'] : ['start'];
+  const children = roles.map((role) =>
+    spawn(process.execPath, ['bin/deskhand.js', role], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
+  );
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
   });
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
@@ -201,9 +209,10 @@ async function main() {
     }
   }
   t.close();
-  const rss = await peakRssMb(child.pid!);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  const rssEach = await Promise.all(children.map((c) => peakRssMb(c.pid!)));
+  const rss = rssEach.reduce((a, b) => a + b, 0);
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
   await client.end();
   await db.drop();
   const idle = await bareIdleDelays(SPARSE);
@@ -232,7 +241,7 @@ ingest throughput:        ${fmt(throughput, 1)} msg/s (first SMTP accept → las
 latency in the burst:     p50 ${fmt(result.latencyP50Ms)} ms, p99 ${fmt(result.latencyP99Ms)} ms, max ${fmt(result.latencyMaxMs)} ms (SMTP accept → triage done)
   accept → stored:        p50 ${fmt(percentile(toStored, 50))} ms, p99 ${fmt(percentile(toStored, 99))} ms (watcher: IDLE, fetch, commit)
   stored → triaged:       p50 ${fmt(percentile(storedToDone, 50))} ms, p99 ${fmt(percentile(storedToDone, 99))} ms (queue, parse, triage, commit)
-peak RSS (deskhand):      ${fmt(rss, 1)} MiB
+peak RSS (deskhand):      ${fmt(rss, 1)} MiB (${roles.map((r, i) => `${r} ${fmt(rssEach[i]!, 0)}`).join(' + ')})
 single messages (${SPARSE}):    p50 ${fmt(result.sparseP50Ms)} ms, max ${fmt(result.sparseMaxMs)} ms
   Dovecot IDLE notice:    p50 ${fmt(result.dovecotIdleP50Ms)} ms, max ${fmt(result.dovecotIdleMaxMs)} ms (SMTP accept → EXISTS, no deskhand)
   deskhand over IDLE:     ${fmt(result.sparseP50Ms - result.dovecotIdleP50Ms)} ms at p50`);

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { LlmCacheTable, LlmCallTable } from './llm.tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -117,6 +118,8 @@ export interface Database {
   attachments: AttachmentTable;
   outbox: OutboxTable;
   journal: JournalTable;
+  llm_calls: LlmCallTable;
+  llm_cache: LlmCacheTable;
 }
 
 /** A database handle or an open transaction: repository functions take either. */

@@ -5,6 +5,10 @@ import type { Logger } from '../shared/logger.ts';
 import { backoffMs, createImapClient, type ImapSettings, mailboxKey } from './imap.client.ts';
 import { type SyncDeps, syncMailbox } from './imap.sync.ts';
 
+/** After new mail, poll every BURST_POLL_MS for BURST_WINDOW_MS before going back to IDLE. */
+const BURST_WINDOW_MS = 2_000;
+const BURST_POLL_MS = 50;
+
 export interface WatcherOptions {
   handle: DatabaseHandle;
   imap: ImapSettings;
@@ -106,6 +110,7 @@ export class MailboxWatcher {
     await client.mailboxOpen(this.o.imap.mailbox);
     this.o.log.info({ mailbox: this.key }, 'connected; syncing');
     let lastCheck = Date.now();
+    let lastNewMail = 0;
     try {
       while (!this.stopped && !closed) {
         if (dirty || Date.now() - lastCheck >= this.o.watchdogMs) {
@@ -114,8 +119,18 @@ export class MailboxWatcher {
           const r = await this.guarded(client, () => this.syncOnce(client));
           this.o.onSynced?.(r);
           // Mail is still arriving (a burst): sync again at once rather than wait for the
-          // server's IDLE notice, which Dovecot sends ~0.5 s after delivery.
-          if (r.fetched > 0) dirty = true;
+          // server's IDLE notice, which Dovecot sends ~0.5 s after delivery and holds back
+          // while deliveries keep coming.
+          if (r.fetched > 0) {
+            dirty = true;
+            lastNewMail = Date.now();
+          }
+          continue;
+        }
+        if (Date.now() - lastNewMail < BURST_WINDOW_MS) {
+          // Shortly after new mail, poll instead of idling: more is likely on its way.
+          await this.sleep(BURST_POLL_MS);
+          dirty = true;
           continue;
         }
         // Enter IDLE now, not after imapflow's 15 s auto-idle delay. Any command we issue

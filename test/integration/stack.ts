@@ -314,6 +314,9 @@ async function fetchMessages(client: ImapFlow, folder: string): Promise<StackMes
     return []; // folder does not exist (yet)
   }
   try {
+    // A selected mailbox only learns of new mail when a command runs (RFC 3501 §7.3.1);
+    // without this NOOP a poll that started on an empty mailbox would never see a delivery.
+    await client.noop();
     const exists = client.mailbox ? client.mailbox.exists : 0;
     if (!exists) return [];
     const rows = await client.fetchAll('1:*', { uid: true, envelope: true, flags: true, source: true });
