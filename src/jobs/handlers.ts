@@ -23,8 +23,9 @@ export interface PipelineDeps {
  * Each step checks the row's state first, so a retry resumes where the last try stopped.
  */
 export async function handleProcessJob(deps: PipelineDeps, messageId: string): Promise<void> {
-  await processMessage(deps, messageId);
-  await settleQuarantine(deps, messageId);
+  const outcome = await processMessage(deps, messageId);
+  // Quarantined now, or earlier (at ingest, or by a try that stopped before its notice).
+  if (outcome.kind !== 'processed') await settleQuarantine(deps, messageId);
   deps.filing?.kick();
 }
 
