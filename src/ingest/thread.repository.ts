@@ -12,24 +12,15 @@ export async function assignThread(
   const refs = [
     ...new Set([m.inReplyTo, ...m.references.slice().reverse()].filter((r): r is string => Boolean(r))),
   ];
-  let threadId: string | null = null;
-  if (refs.length) {
-    const found = await db
-      .selectFrom('thread_refs')
-      .select(['thread_id'])
-      .where('message_id', 'in', refs)
-      .limit(1)
-      .executeTakeFirst();
-    threadId = found ? String(found.thread_id) : null;
-  }
-  if (!threadId) {
-    const own = await db
-      .selectFrom('thread_refs')
-      .select('thread_id')
-      .where('message_id', '=', m.messageId)
-      .executeTakeFirst();
-    threadId = own ? String(own.thread_id) : null;
-  }
+  // One lookup for the references and the message's own id; a reference wins (the
+  // message answers that thread), the own id catches a reply that arrived before its parent.
+  const found = await db
+    .selectFrom('thread_refs')
+    .select(['message_id', 'thread_id'])
+    .where('message_id', 'in', [...refs, m.messageId])
+    .execute();
+  const hit = found.find((f) => f.message_id !== m.messageId) ?? found[0];
+  let threadId = hit ? String(hit.thread_id) : null;
   if (!threadId) {
     const t = await db
       .insertInto('threads')
@@ -37,8 +28,6 @@ export async function assignThread(
       .returning('id')
       .executeTakeFirstOrThrow();
     threadId = t.id;
-  } else {
-    await db.updateTable('threads').set({ updated_at: new Date() }).where('id', '=', threadId).execute();
   }
   const ids = [m.messageId, ...refs];
   await db

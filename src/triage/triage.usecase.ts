@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { NormalizedMessage } from '../ingest/message.model.ts';
@@ -70,44 +70,55 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    const updated = await trx
-      .updateTable('messages')
-      .set({
-        status: 'processed',
-        processed_at: deps.clock.now(),
-        thread_id: threadId,
-        message_id: msg.messageId,
-        subject: msg.subject,
-        from_address: msg.from?.address ?? null,
-        category: triage.category,
-        addressing: triage.addressing,
-        requester: triage.requester,
-        automatic: triage.automatic,
-        parsed: JSON.stringify(storableMessage(msg)),
-        triage: JSON.stringify(triage),
-        target_folder: folder,
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'received')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) {
+    // The status change and its journal row in one statement (a data-modifying CTE): one
+    // round trip, and the journal row exists only if this call made the change.
+    const journaled = await trx
+      .with('done', (db) =>
+        db
+          .updateTable('messages')
+          .set({
+            status: 'processed',
+            processed_at: deps.clock.now(),
+            thread_id: threadId,
+            message_id: msg.messageId,
+            subject: msg.subject,
+            from_address: msg.from?.address ?? null,
+            category: triage.category,
+            addressing: triage.addressing,
+            requester: triage.requester,
+            automatic: triage.automatic,
+            parsed: JSON.stringify(storableMessage(msg)),
+            triage: JSON.stringify(triage),
+            target_folder: folder,
+          })
+          .where('id', '=', id)
+          .where('status', '=', 'received')
+          .returning(['id', 'thread_id']),
+      )
+      .insertInto('journal')
+      .columns(['actor', 'action', 'reason', 'message_id', 'thread_id', 'data'])
+      .expression((eb) =>
+        eb.selectFrom('done').select([
+          eb.val('deskhand').as('actor'),
+          eb.val('triaged').as('action'),
+          eb.val(triage.reasons.join('; ')).as('reason'),
+          'done.id',
+          'done.thread_id',
+          sql<string>`${JSON.stringify({
+            addressing: triage.addressing,
+            category: triage.category,
+            requester: triage.requester,
+            automatic: triage.automatic,
+            confidence: triage.confidence,
+            folder,
+          })}::jsonb`.as('data'),
+        ]),
+      )
+      .returning('id')
+      .execute();
+    if (journaled.length !== 1) {
       throw new Error(`message ${id} was processed concurrently`);
     }
-    await appendJournal(trx, {
-      actor: 'deskhand',
-      action: 'triaged',
-      reason: triage.reasons.join('; '),
-      messageId: id,
-      threadId,
-      data: {
-        addressing: triage.addressing,
-        category: triage.category,
-        requester: triage.requester,
-        automatic: triage.automatic,
-        confidence: triage.confidence,
-        folder,
-      },
-    });
     return { kind: 'processed' as const, messageId: id, threadId, triage, folder };
   });
 }

@@ -77,7 +77,11 @@ describe('processing a stored message', () => {
     expect(first.kind).toBe('processed');
     expect(second).toMatchObject({ kind: 'skipped', status: 'processed' });
     const journal = await h.db.selectFrom('journal').selectAll().where('message_id', '=', id).execute();
-    expect(journal.filter((j) => j.action === 'triaged')).toHaveLength(1);
+    const triaged = journal.filter((j) => j.action === 'triaged');
+    expect(triaged).toHaveLength(1);
+    expect(triaged[0]!.data).toMatchObject({ addressing: 'cc', category: expect.any(String) });
+    expect(triaged[0]!.thread_id).not.toBeNull();
+    expect(triaged[0]!.reason).toMatch(/assistant is in Cc/);
     const row = await h.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.addressing).toBe('cc');
     expect(row.thread_id).not.toBeNull();
