@@ -11,6 +11,21 @@ export async function memoryDb(): Promise<DatabaseHandle> {
   return h;
 }
 
+/**
+ * Empties every table of a test database and restarts its ids, so one migrated PGlite per
+ * file can serve each test from a clean state (opening one costs seconds; this, milliseconds).
+ * TRUNCATE does not fire the journal's row triggers, which only forbid UPDATE and DELETE.
+ */
+export async function resetDb(h: DatabaseHandle): Promise<void> {
+  await h.withSession((s) =>
+    s.exec(`DO $$ DECLARE t text; BEGIN
+      SELECT string_agg(quote_ident(tablename), ', ') INTO t FROM pg_tables
+        WHERE schemaname = 'public' AND tablename <> 'schema_migrations';
+      EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY CASCADE';
+    END $$`),
+  );
+}
+
 export function testConfig(extra: Record<string, string> = {}): Config {
   return loadConfig({
     OWNER_EMAIL: 'maya@northwind.example',

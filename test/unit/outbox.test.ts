@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { type Mailer, SmtpSendError } from '../../src/mailbox/smtp.mailer.ts';
 import { composeOutbound } from '../../src/outbox/outbox.compose.ts';
@@ -7,13 +7,16 @@ import { enqueueOutbound, type OutboxPolicy } from '../../src/outbox/outbox.repo
 import { type SenderDeps, sendOutboxRow } from '../../src/outbox/outbox.sender.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { memoryDb } from '../support/pglite.ts';
+import { memoryDb, resetDb } from '../support/pglite.ts';
 
 let h: DatabaseHandle;
-beforeEach(async () => {
+beforeAll(async () => {
   h = await memoryDb();
 });
-afterEach(async () => h.close());
+beforeEach(async () => {
+  await resetDb(h);
+});
+afterAll(async () => h.close());
 
 const policy = (): OutboxPolicy => ({
   assistantEmail: 'assistant@northwind.example',

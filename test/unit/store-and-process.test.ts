@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { readCursor } from '../../src/ingest/message.repository.ts';
 import { fileBatch } from '../../src/jobs/filing.loop.ts';
@@ -7,7 +7,7 @@ import type { FileRequest } from '../../src/mailbox/imap.filer.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { processMessage } from '../../src/triage/triage.usecase.ts';
-import { eml, memoryDb, store, testConfig } from '../support/pglite.ts';
+import { eml, memoryDb, resetDb, store, testConfig } from '../support/pglite.ts';
 
 let h: DatabaseHandle;
 const sends: string[] = [];
@@ -32,12 +32,15 @@ const fileAll = () =>
     filer: { file: async (r: FileRequest) => void filed.push(`${r.uid}->${r.folder}`) },
   });
 
-beforeEach(async () => {
+beforeAll(async () => {
   h = await memoryDb();
+});
+beforeEach(async () => {
+  await resetDb(h);
   sends.length = 0;
   filed.length = 0;
 });
-afterEach(async () => h.close());
+afterAll(async () => h.close());
 
 describe('storing fetched mail', () => {
   it('commits rows and the cursor together, so a failed batch leaves the cursor where it was', async () => {
