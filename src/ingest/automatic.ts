@@ -9,7 +9,7 @@ import type { AutomaticSignals } from './message.model.ts';
  */
 
 /** The header we stamp on every message we send; mail carrying it is our own (a loop if answered). */
-export const DESKHAND_ID_HEADER = 'X-Deskhand-Id';
+export { OWN_MAIL_HEADER as DESKHAND_ID_HEADER } from '../shared/headers.ts';
 
 export type AutomaticKind = 'bounce' | 'auto_reply' | 'list' | 'bulk';
 

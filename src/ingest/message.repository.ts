@@ -101,15 +101,3 @@ export async function storeFetchedBatch(
 export async function getMessage(db: Db, id: string): Promise<MessageRow | undefined> {
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
-
-/** Ids of messages stored but not yet processed (a crash between commit and enqueue leaves some). */
-export async function unprocessedIds(db: Db, limit = 10_000): Promise<string[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('status', '=', 'received')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}

@@ -1,4 +1,4 @@
-import type { Db, JournalRow } from '../db/db.types.ts';
+import type { Db } from '../db/db.types.ts';
 
 /** One audit entry: who did what, why, linked to the message, thread and outbox row it concerns. */
 export interface JournalEntry {
@@ -25,19 +25,4 @@ export async function appendJournal(db: Db, e: JournalEntry): Promise<void> {
       data: JSON.stringify(e.data ?? {}),
     })
     .execute();
-}
-
-export interface JournalQuery {
-  since?: Date;
-  threadId?: string;
-  messageId?: string;
-  limit?: number;
-}
-
-export async function readJournal(db: Db, q: JournalQuery = {}): Promise<JournalRow[]> {
-  let query = db.selectFrom('journal').selectAll().orderBy('id', 'asc');
-  if (q.since) query = query.where('at', '>=', q.since);
-  if (q.threadId) query = query.where('thread_id', '=', q.threadId);
-  if (q.messageId) query = query.where('message_id', '=', q.messageId);
-  return query.limit(q.limit ?? 1000).execute();
 }
