@@ -71,6 +71,9 @@ export class ImapFiler {
       try {
         const c = await this.connection();
         await this.ensureFolder(c, folder);
+        // This session only knows the messages it has been told about (RFC 3501 §7.3.1): a
+        // UID MOVE naming a message that arrived since is silently a no-op. NOOP syncs it.
+        await c.noop();
         const current = String(c.mailbox ? c.mailbox.uidValidity : '');
         const uids: number[] = [];
         for (const it of group) {
