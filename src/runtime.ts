@@ -1,3 +1,4 @@
+import { authenticateSender } from './auth/sender-auth.ts';
 import type { Config } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/db.ts';
 import { migrate } from './db/migrator.ts';
@@ -5,6 +6,7 @@ import { FilingLoop } from './jobs/filing.loop.ts';
 import { handleProcessJob, type PipelineDeps, recoveryIds } from './jobs/handlers.ts';
 import { createBullQueue, type JobQueue } from './jobs/queues.ts';
 import { type RunningWorkers, startWorkers } from './jobs/worker.ts';
+import { modelClientFor } from './llm/llm.factory.ts';
 import { ImapFiler } from './mailbox/imap.filer.ts';
 import { createImapSentStore } from './mailbox/imap.sent.ts';
 import { MailboxWatcher } from './mailbox/imap.watcher.ts';
@@ -42,6 +44,23 @@ export function requireLive(config: Config): { imap: NonNullable<Config['imap']>
   return { imap: config.imap, redisUrl: config.redisUrl };
 }
 
+/** The model client (or null) and the sender authenticator, built once from the configuration. */
+export function skillServices(
+  config: Config,
+  handle: DatabaseHandle,
+  clock: Clock,
+): Pick<PipelineDeps, 'model' | 'authenticate'> {
+  const opts = {
+    requireAuth: config.env.APPROVAL_REQUIRE_AUTH,
+    trustedAuthservIds: config.env.TRUSTED_AUTHSERV_IDS,
+    dnsServers: config.env.DNS_SERVERS,
+  };
+  return {
+    model: modelClientFor(config.model, handle.db, clock),
+    authenticate: (raw) => authenticateSender(raw, opts),
+  };
+}
+
 export async function openMigrated(config: Config): Promise<DatabaseHandle> {
   const handle = await openDatabase(config.database);
   await migrate(handle);
@@ -56,7 +75,15 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   const jobs = createBullQueue(redisUrl, prefix);
   const filer = o.config.env.FILING_ENABLED ? new ImapFiler(imap, o.log) : null;
   const filing = filer ? new FilingLoop({ db: handle.db, filer, clock, log: o.log }) : null;
-  const deps: PipelineDeps = { db: handle.db, config: o.config, clock, log: o.log, jobs, filing };
+  const deps: PipelineDeps = {
+    db: handle.db,
+    config: o.config,
+    clock,
+    log: o.log,
+    jobs,
+    filing,
+    ...skillServices(o.config, handle, clock),
+  };
   const sender = senderDeps(o, handle, jobs, clock);
   const workers: RunningWorkers = startWorkers({
     redisUrl,

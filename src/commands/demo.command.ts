@@ -6,6 +6,7 @@ import { storeFetchedBatch } from '../ingest/message.repository.ts';
 import { readMailSource } from '../ingest/sources/mail-source.ts';
 import { handleProcessJob, type PipelineDeps } from '../jobs/handlers.ts';
 import type { JobQueue } from '../jobs/queues.ts';
+import { skillServices } from '../runtime.ts';
 import { systemClock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/ids.ts';
 import { silentLogger } from '../shared/logger.ts';
@@ -53,6 +54,7 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
       log: silentLogger(),
       jobs,
       filing: null,
+      ...skillServices(config, handle, systemClock),
     };
     const names = new Map<string, string>();
     let uid = 0;

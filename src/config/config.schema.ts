@@ -67,8 +67,19 @@ export const envSchema = z.object({
     .refine((s) => s === '' || /^rediss?:\/\//.test(s), { message: 'must start with redis:// or rediss://' }),
 
   OPENAI_API_KEY: z.string().default(''),
-  OPENAI_BASE_URL: z.string().default(''),
+  OPENAI_BASE_URL: z
+    .string()
+    .default('')
+    .refine((s) => s === '' || /^https?:\/\/[^\s/]+/.test(s), {
+      message: 'must be an http(s) URL like http://127.0.0.1:11434/v1',
+    }),
   LLM_MODEL: z.string().default(''),
+  /** Seconds one model request may take before it counts as timed out (and is retried). */
+  LLM_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  /** Retries after a timeout, 429, 5xx or connection error; 0 disables them. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Triage asks the model only when the rules' confidence is below this (0..1). */
+  TRIAGE_MODEL_BELOW: z.coerce.number().min(0).max(1).default(0.7),
 
   APPROVAL_REQUIRE_AUTH: bool(true),
   TRUSTED_AUTHSERV_IDS: list,

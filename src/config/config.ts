@@ -22,7 +22,41 @@ export interface Config {
   readonly smtp: { host: string; port: number; secure: boolean; user: string; password: string } | null;
   readonly database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   readonly redisUrl: string | null;
+  /** The OpenAI-compatible model, or null: rules only. */
+  readonly model: ModelConfig | null;
   readonly folders: Readonly<Record<FolderCategory, string>> & { quarantine: string };
+}
+
+export interface ModelConfig {
+  apiKey: string;
+  baseUrl: string;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const OPENAI_DEFAULT_MODEL = 'gpt-4o-mini';
+
+/**
+ * A model is configured when any of OPENAI_API_KEY, OPENAI_BASE_URL or LLM_MODEL is set. A local
+ * server (Ollama, vLLM, LM Studio) needs no key, so a placeholder is sent; OpenAI itself needs one.
+ */
+function modelConfig(env: Env): ModelConfig | null {
+  if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL && !env.LLM_MODEL) return null;
+  const baseUrl = (env.OPENAI_BASE_URL || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  if (!env.OPENAI_API_KEY && baseUrl === OPENAI_DEFAULT_BASE_URL) {
+    throw new ConfigError(
+      'Configuration is invalid — OPENAI_API_KEY: required for api.openai.com (set OPENAI_BASE_URL for a local model server)',
+    );
+  }
+  return Object.freeze({
+    apiKey: env.OPENAI_API_KEY || 'not-needed',
+    baseUrl,
+    model: env.LLM_MODEL || OPENAI_DEFAULT_MODEL,
+    timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000,
+    maxRetries: env.LLM_MAX_RETRIES,
+  });
 }
 
 const FOLDER_NAMES: Record<FolderCategory, string> = {
@@ -106,6 +140,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       ? { kind: 'postgres' as const, url: env.DATABASE_URL }
       : { kind: 'pglite' as const, dataDir: env.DATA_DIR },
     redisUrl: env.REDIS_URL || null,
+    model: modelConfig(env),
     folders: Object.freeze({ ...folders, quarantine: `${prefix}${names['quarantine'] ?? 'Quarantine'}` }),
   });
 }

@@ -56,6 +56,7 @@ export interface MessageTable {
   error: string | null;
   target_folder: string | null;
   filed_at: NullableTimestamp;
+  skills_done_at: NullableTimestamp;
 }
 
 export interface AttachmentTable {
@@ -108,6 +109,45 @@ export interface JournalTable {
   thread_id: ColumnType<string | null, string | number | null | undefined, never>;
   outbox_id: ColumnType<string | null, string | number | null | undefined, never>;
   data: ColumnType<Record<string, unknown>, string | undefined, never>;
+  proposal_id: ColumnType<string | null, string | number | null | undefined, never>;
+  rule_id: ColumnType<string | null, string | number | null | undefined, never>;
+}
+
+export type ProposalKind = 'reply_draft';
+export type ProposalStatus =
+  | 'awaiting_approval'
+  | 'needs_input'
+  | 'approved'
+  | 'rejected'
+  | 'executed'
+  | 'superseded'
+  | 'cancelled';
+
+export interface ProposalTable {
+  id: Generated<string> & Id;
+  kind: ProposalKind;
+  status: ColumnType<ProposalStatus, ProposalStatus | undefined, ProposalStatus>;
+  idempotency_key: string;
+  message_id: BigIntCol | null;
+  thread_id: BigIntCol | null;
+  summary: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StandingRuleTable {
+  id: Generated<string> & Id;
+  kind: string;
+  rule: Json<Record<string, unknown>>;
+  words: string;
+  method: 'rules' | 'model';
+  status: ColumnType<'active' | 'undone', 'active' | 'undone' | undefined, 'active' | 'undone'>;
+  source_message: BigIntCol;
+  confirmation_message_id: string | null;
+  created_at: Timestamp;
+  undone_at: NullableTimestamp;
+  undone_by_message: BigIntCol | null;
 }
 
 export interface Database {
@@ -118,6 +158,8 @@ export interface Database {
   attachments: AttachmentTable;
   outbox: OutboxTable;
   journal: JournalTable;
+  proposals: ProposalTable;
+  standing_rules: StandingRuleTable;
   llm_calls: LlmCallTable;
   llm_cache: LlmCacheTable;
 }
@@ -127,4 +169,6 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export type MessageRow = Selectable<MessageTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type JournalRow = Selectable<JournalTable>;
+export type ProposalRow = Selectable<ProposalTable>;
+export type StandingRuleRow = Selectable<StandingRuleTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;

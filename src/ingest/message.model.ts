@@ -1,3 +1,5 @@
+import type { InvisibleKind } from '../shared/invisible.ts';
+
 /**
  * The normalized message: what every stage after ingest reads. It is built once
  * from the raw RFC 5322 source (see `parse.ts`) and never re-parsed by skills.
@@ -73,4 +75,9 @@ export interface NormalizedMessage {
   replyText: string;
   /** Warnings from parsing (broken charset, truncated parts, too many parts…). */
   parseWarnings: string[];
+  /**
+   * Invisible Unicode removed from subject and text before anything read them (null: none),
+   * and the ASCII that tag characters spelled — a hidden message meant for a model.
+   */
+  invisible: { removed: Partial<Record<InvisibleKind, number>>; hidden: string } | null;
 }

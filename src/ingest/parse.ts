@@ -1,5 +1,6 @@
 import { type AddressObject, type Attachment, type ParsedMail, simpleParser } from 'mailparser';
 import { sha256Hex } from '../shared/ids.ts';
+import { type InvisibleKind, stripInvisible } from '../shared/invisible.ts';
 import { readAutomaticSignals } from './automatic.ts';
 import { unwrapInlineForward } from './forward.ts';
 import { htmlToText } from './html.ts';
@@ -63,14 +64,17 @@ export async function parseMessage(
   const rawHeader = headerReader(mail);
   // Rules read the decoded subject (RFC 2047), not the encoded header line.
   const header = (name: string) => (name === 'subject' ? (mail.subject ?? null) : rawHeader(name));
-  const text = bodyText(mail, limits, warnings);
+  // Invisible characters are removed before any rule or model reads the text; what was removed
+  // (and any ASCII smuggled in tag characters) is kept so triage can flag it.
+  const invisible = new InvisibleTally();
+  const text = invisible.strip(bodyText(mail, limits, warnings));
   const attachments = mail.attachments.map(toAttachmentInfo);
-  const subject = mail.subject ?? '';
+  const subject = invisible.strip(mail.subject ?? '');
   // A bounce (multipart/report, RFC 6522) carries the original as message/rfc822: not a forward.
   const isReport = /^multipart\/report/i.test(rawHeader('content-type') ?? '');
   const forwarded = isReport
     ? null
-    : ((await rfc822Forward(mail.attachments, limits)) ?? unwrapInlineForward(text, subject));
+    : ((await rfc822Forward(mail.attachments, limits, invisible)) ?? unwrapInlineForward(text, subject));
   return {
     messageId: cleanId(mail.messageId) ?? `${sha256Hex(raw).slice(0, 32)}@deskhand.invalid`,
     inReplyTo: cleanId(mail.inReplyTo),
@@ -91,7 +95,27 @@ export async function parseMessage(
     forwarded,
     replyText: extractReplyText(text),
     parseWarnings: warnings,
+    invisible: invisible.result(),
   };
+}
+
+/** Strips invisible Unicode from every text of one message and adds up what was removed. */
+class InvisibleTally {
+  private readonly removed: Partial<Record<InvisibleKind, number>> = {};
+  private hidden = '';
+
+  strip(text: string): string {
+    const s = stripInvisible(text);
+    for (const [k, n] of Object.entries(s.removed) as [InvisibleKind, number][]) {
+      this.removed[k] = (this.removed[k] ?? 0) + n;
+    }
+    if (s.hidden) this.hidden += (this.hidden ? '\n' : '') + s.hidden;
+    return s.text;
+  }
+
+  result(): NormalizedMessage['invisible'] {
+    return Object.keys(this.removed).length ? { removed: { ...this.removed }, hidden: this.hidden } : null;
+  }
 }
 
 function bodyText(mail: ParsedMail, limits: ParseLimits, warnings: string[]): string {
@@ -114,7 +138,11 @@ function bodyText(mail: ParsedMail, limits: ParseLimits, warnings: string[]): st
 }
 
 /** A message/rfc822 attachment is the most faithful forward there is: parse it (one level only). */
-async function rfc822Forward(atts: Attachment[], limits: ParseLimits): Promise<ForwardedMessage | null> {
+async function rfc822Forward(
+  atts: Attachment[],
+  limits: ParseLimits,
+  invisible: InvisibleTally,
+): Promise<ForwardedMessage | null> {
   const inner = atts.find((a) => a.contentType === 'message/rfc822');
   if (!inner) return null;
   try {
@@ -125,9 +153,9 @@ async function rfc822Forward(atts: Attachment[], limits: ParseLimits): Promise<F
       from: firstAddress(m.from),
       to: addressesOf(m.to),
       cc: addressesOf(m.cc),
-      subject: m.subject ?? null,
+      subject: m.subject ? invisible.strip(m.subject) : null,
       date: m.date ? m.date.toISOString() : null,
-      text: bodyText(m, limits, warnings),
+      text: invisible.strip(bodyText(m, limits, warnings)),
       note: null,
       via: 'rfc822',
     };

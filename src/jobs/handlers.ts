@@ -4,6 +4,9 @@ import type { Database } from '../db/db.types.ts';
 import { notifyOwner } from '../outbox/notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { ModelClient } from '../llm/llm.model.ts';
+import { setConfirmation } from '../skills/rules.repository.ts';
+import { runSkills, type SkillDeps, type SkillOutcome } from '../skills/skills.usecase.ts';
 import { processMessage } from '../triage/triage.usecase.ts';
 import type { JobQueue } from './queues.ts';
 
@@ -15,6 +18,10 @@ export interface PipelineDeps {
   jobs: JobQueue;
   /** Files processed mail in bulk (see FilingLoop); null in demo/shadow: nothing is moved. */
   filing: { kick(): void } | null;
+  /** The configured model, or null: every skill runs on its rules. */
+  model: ModelClient | null;
+  /** Sender authentication of the owner's mail (DKIM / trusted Authentication-Results). */
+  authenticate: SkillDeps['authenticate'];
 }
 
 /**
@@ -25,8 +32,101 @@ export interface PipelineDeps {
 export async function handleProcessJob(deps: PipelineDeps, messageId: string): Promise<void> {
   const outcome = await processMessage(deps, messageId);
   // Quarantined now, or earlier (at ingest, or by a try that stopped before its notice).
-  if (outcome.kind !== 'processed') await settleQuarantine(deps, messageId);
+  if (outcome.kind === 'processed' || (outcome.kind === 'skipped' && outcome.status === 'processed')) {
+    await settleSkills(deps, messageId);
+  } else {
+    await settleQuarantine(deps, messageId);
+  }
   deps.filing?.kick();
+}
+
+/**
+ * Runs the skills once per message and sends the owner what follows from them (a rule's
+ * confirmation, a refusal); `skills_done_at` marks the message settled. Every step is keyed, so
+ * a retry after a crash between steps repeats nothing.
+ */
+async function settleSkills(deps: PipelineDeps, id: string): Promise<void> {
+  const row = await deps.db
+    .selectFrom('messages')
+    .select(['skills_done_at', 'message_id', 'thread_id', 'subject'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.skills_done_at) return;
+  const outcomes = await runSkills(deps, id);
+  const sendIds: string[] = [];
+  for (const o of outcomes) {
+    const notice = ownerNoticeFor(o, id, row.subject ?? '(no subject)');
+    if (!notice) continue;
+    const queued = await deps.db.transaction().execute(async (trx) => {
+      const r = await notifyOwner(trx, deps.config, deps.clock, {
+        ...notice,
+        threadId: row.thread_id === null ? null : String(row.thread_id),
+        inReplyTo: row.message_id,
+        references: [row.message_id],
+      });
+      // "undo" answers this confirmation: remember its Message-ID on the rule, in the same transaction.
+      if (r.kind === 'queued' && o.kind === 'rule_recorded') await setConfirmation(trx, o.ruleId, r.messageId);
+      return r;
+    });
+    if (queued.kind === 'queued' && !queued.existing) sendIds.push(queued.outboxId);
+  }
+  await deps.db.updateTable('messages').set({ skills_done_at: deps.clock.now() }).where('id', '=', id).execute();
+  if (sendIds.length) await deps.jobs.enqueueSend(sendIds);
+}
+
+/** The owner hears about rules and refusals at once; drafts wait for the approvals step. */
+function ownerNoticeFor(
+  o: SkillOutcome,
+  messageId: string,
+  subject: string,
+): { key: string; subject: string; text: string } | null {
+  switch (o.kind) {
+    case 'rule_recorded':
+      return {
+        key: `rule:${o.ruleId}`,
+        subject: `Rule noted: ${o.description}`,
+        text: [
+          'From now on, as I understood you:',
+          '',
+          `  ${o.description}`,
+          '',
+          `Your words: "${o.words}"`,
+          '',
+          'Reply "undo" to this message to cancel the rule.',
+        ].join('\n'),
+      };
+    case 'rule_not_understood':
+      return {
+        key: `rule-unclear:${messageId}`,
+        subject: 'I could not turn that into a rule',
+        text: [
+          `You wrote: "${o.words}"`,
+          '',
+          `I could not turn this into a rule I can apply (${o.reason}), so nothing changed.`,
+          'Rules I understand look like: "From now on, approve AWS invoices under $500", "file anything',
+          'from the bank under Statements", or "I don\'t take meetings on Fridays".',
+        ].join('\n'),
+      };
+    case 'rule_undone':
+      return {
+        key: `rule-undone:${o.ruleId}`,
+        subject: `Rule cancelled: ${o.description}`,
+        text: `As you asked, this rule no longer applies:\n\n  ${o.description}\n`,
+      };
+    case 'owner_unverified':
+      return {
+        key: `unverified:${messageId}`,
+        subject: `Unverified mail in your name: "${subject}"`,
+        text: [
+          `A message with your address as sender asked me to ${o.attempted}.`,
+          `I could not verify that you sent it (${o.reason}), so I did nothing.`,
+          '',
+          'If it was you, check that your mail is DKIM-signed by your domain (or see APPROVAL_REQUIRE_AUTH).',
+        ].join('\n'),
+      };
+    default:
+      return null;
+  }
 }
 
 async function settleQuarantine(deps: PipelineDeps, id: string): Promise<void> {
@@ -65,12 +165,20 @@ async function settleQuarantine(deps: PipelineDeps, id: string): Promise<void> {
   if (notice.kind === 'queued' && !notice.existing) await deps.jobs.enqueueSend([notice.outboxId]);
 }
 
-/** Ids to re-enqueue after a restart: stored but not yet processed. (Unfiled mail is swept by the filing loop.) */
+/**
+ * Ids to re-enqueue after a restart: stored but not yet processed, or processed with skills not
+ * yet settled. (Unfiled mail is swept by the filing loop.)
+ */
 export async function recoveryIds(db: Kysely<Database>): Promise<string[]> {
   const rows = await db
     .selectFrom('messages')
     .select('id')
-    .where('status', '=', 'received')
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'received'),
+        eb.and([eb('status', '=', 'processed'), eb('skills_done_at', 'is', null)]),
+      ]),
+    )
     .orderBy('id')
     .limit(50_000)
     .execute();

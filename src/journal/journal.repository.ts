@@ -1,6 +1,6 @@
 import type { Db } from '../db/db.types.ts';
 
-/** One audit entry: who did what, why, linked to the message, thread and outbox row it concerns. */
+/** One audit entry: who did what, why, linked to the message, thread, proposal, rule and outbox row it concerns. */
 export interface JournalEntry {
   actor: 'deskhand' | 'owner' | 'system' | 'watcher' | 'worker' | 'outbox' | string;
   action: string;
@@ -8,6 +8,8 @@ export interface JournalEntry {
   messageId?: string | null;
   threadId?: string | null;
   outboxId?: string | null;
+  proposalId?: string | null;
+  ruleId?: string | null;
   data?: Record<string, unknown>;
 }
 
@@ -22,6 +24,8 @@ export async function appendJournal(db: Db, e: JournalEntry): Promise<void> {
       message_id: e.messageId ?? null,
       thread_id: e.threadId ?? null,
       outbox_id: e.outboxId ?? null,
+      proposal_id: e.proposalId ?? null,
+      rule_id: e.ruleId ?? null,
       data: JSON.stringify(e.data ?? {}),
     })
     .execute();

@@ -11,6 +11,9 @@ export interface Notice {
   text: string;
   threadId?: string | null;
   messageId?: string | null;
+  /** Threads the notice under the owner's message it answers. */
+  inReplyTo?: string | null;
+  references?: string[];
 }
 
 /** Mail to the owner runs on its own (policy): exceptions arrive with context, once. */
@@ -24,6 +27,8 @@ export function notifyOwner(db: Db, config: Config, clock: Clock, n: Notice): Pr
       subject: `[deskhand] ${n.subject}`,
       text: n.text,
       threadId: n.threadId ?? null,
+      inReplyTo: n.inReplyTo ?? null,
+      references: n.references ?? [],
       autoSubmitted: 'auto-generated',
     },
     {

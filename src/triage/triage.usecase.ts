@@ -6,15 +6,20 @@ import { getMessage } from '../ingest/message.repository.ts';
 import { parseMessage } from '../ingest/parse.ts';
 import { assignThread } from '../ingest/thread.repository.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
+import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import { describeError, QuarantineError } from '../shared/errors.ts';
 import type { TriageContext, TriageResult } from './triage.model.ts';
+import { assistTriage } from './triage.assist.ts';
+import { detectInjection } from './injection.ts';
 import { triageMessage } from './triage.rules.ts';
 
 export interface ProcessDeps {
   db: Kysely<Database>;
   config: Config;
   clock: Clock;
+  /** The configured model, or null/absent: rules only. */
+  model?: ModelClient | null;
   /** Decides whether Message-IDs / plus-tags refer to one of our approval requests (approvals issue). */
   isApprovalReference?: TriageContext['isApprovalReference'];
 }
@@ -45,12 +50,19 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
       err instanceof QuarantineError ? err.message : `cannot parse: ${describeError(err)}`,
     );
   }
-  const triage = triageMessage(msg, {
+  const rules = triageMessage(msg, {
     ownerEmail: deps.config.owner.email,
     assistantEmail: deps.config.assistant.email,
     teamDomains: deps.config.teamDomains,
     isApprovalReference: deps.isApprovalReference,
   });
+  // Outside the transaction: a model call can take seconds and must not hold a connection.
+  const { triage, note } = await assistTriage(msg, rules, {
+    model: deps.model ?? null,
+    threshold: deps.config.env.TRIAGE_MODEL_BELOW,
+    ownerName: deps.config.owner.name,
+  });
+  const flags = mailIsDataFlags(msg, triage);
   const folder = deps.config.env.FILING_ENABLED ? deps.config.folders[triage.category] : null;
 
   return deps.db.transaction().execute(async (trx) => {
@@ -101,7 +113,7 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
         eb.selectFrom('done').select([
           eb.val('deskhand').as('actor'),
           eb.val('triaged').as('action'),
-          eb.val(triage.reasons.join('; ')).as('reason'),
+          eb.val([...triage.reasons, note.reason].join('; ')).as('reason'),
           'done.id',
           'done.thread_id',
           sql<string>`${JSON.stringify({
@@ -111,6 +123,7 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
             automatic: triage.automatic,
             confidence: triage.confidence,
             folder,
+            model: note,
           })}::jsonb`.as('data'),
         ]),
       )
@@ -119,8 +132,52 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
     if (journaled.length !== 1) {
       throw new Error(`message ${id} was processed concurrently`);
     }
+    for (const f of flags) {
+      await appendJournal(trx, { actor: 'deskhand', action: f.action, reason: f.reason, messageId: id, threadId, data: f.data });
+    }
     return { kind: 'processed' as const, messageId: id, threadId, triage, folder };
   });
+}
+
+interface Flag {
+  action: 'injection_flagged' | 'invisible_text_stripped';
+  reason: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Mail is data: instructions addressed to the assistant inside mail that is not the owner's, and
+ * invisible characters removed at parse time, are flagged in the journal. Nothing acts on them —
+ * third-party text never becomes a rule, a recipient or an action — the flag is for the owner.
+ */
+function mailIsDataFlags(msg: NormalizedMessage, triage: TriageResult): Flag[] {
+  const flags: Flag[] = [];
+  const hidden = msg.invisible?.hidden ?? '';
+  if (msg.invisible) {
+    flags.push({
+      action: 'invisible_text_stripped',
+      reason: `invisible characters removed: ${Object.entries(msg.invisible.removed)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}${hidden ? '; they spelled hidden text' : ''}`,
+      data: { removed: msg.invisible.removed, hidden: hidden.slice(0, 2_000) },
+    });
+  }
+  // The owner's own words may say "from now on"; anyone else's may not. Hidden text is flagged whoever sent it.
+  const findings = detectInjection({
+    subject: msg.subject,
+    text: triage.requester === 'owner' ? '' : `${msg.text}\n${msg.forwarded?.text ?? ''}`,
+    hidden,
+  });
+  if (findings.length > 0) {
+    flags.push({
+      action: 'injection_flagged',
+      reason: `instructions to the assistant inside mail from ${msg.from?.address ?? 'unknown'}: not obeyed (${findings
+        .map((f) => f.rule)
+        .join(', ')})`,
+      data: { findings },
+    });
+  }
+  return flags;
 }
 
 async function quarantine(deps: ProcessDeps, id: string, reason: string): Promise<ProcessOutcome> {

@@ -14,6 +14,13 @@ export type ScriptedReply =
   /** Never answers: the client must time out. */
   | { hang: true };
 
+/**
+ * Answers by request instead of by position: e.g. by `body.response_format.json_schema.name` or
+ * by what the prompt says, for end-to-end runs where several skills call the model in any order.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the request body is whatever the client sent.
+export type Responder = (body: any) => ScriptedReply;
+
 /** What the server received, for assertions on prompts and response_format. */
 export interface RecordedRequest {
   path: string;
@@ -36,7 +43,7 @@ export interface FakeOpenAiServer {
  * like servers that lack structured output, before consuming the script.
  */
 export async function startOpenAiServer(
-  script: ScriptedReply[],
+  script: ScriptedReply[] | Responder,
   opts: { supportsJsonSchema?: boolean } = {},
 ): Promise<FakeOpenAiServer> {
   const requests: RecordedRequest[] = [];
@@ -59,9 +66,9 @@ export async function startOpenAiServer(
         },
       });
     }
-    const reply = script[Math.min(next++, script.length - 1)];
+    const reply = typeof script === 'function' ? script(body) : script[Math.min(next++, script.length - 1)];
     if (!reply) return sendJson(res, 500, { error: { message: 'empty script' } });
-    answer(res, reply, body?.model ?? 'unknown');
+    answer(res, reply, body?.model ?? 'unknown', body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -77,7 +84,18 @@ export async function startOpenAiServer(
   };
 }
 
-function answer(res: ServerResponse, reply: ScriptedReply, model: string): void {
+function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the request body is whatever the client sent.
+function promptText(body: any): string {
+  const messages: Array<{ content?: unknown }> = Array.isArray(body?.messages) ? body.messages : [];
+  return messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the request body is whatever the client sent.
+function answer(res: ServerResponse, reply: ScriptedReply, model: string, body?: any): void {
   if ('hang' in reply) return;
   if ('status' in reply) {
     sendJson(
@@ -88,16 +106,17 @@ function answer(res: ServerResponse, reply: ScriptedReply, model: string): void 
     );
     return;
   }
+  const content = 'refusal' in reply ? null : 'json' in reply ? JSON.stringify(reply.json) : reply.text;
+  // Without scripted usage, tokens are estimated like a tokenizer would roughly count them
+  // (about 4 characters per token), so per-label token figures scale with real prompt sizes.
   const usage =
-    'refusal' in reply ? { prompt: 10, completion: 2 } : (reply.usage ?? { prompt: 100, completion: 20 });
+    'refusal' in reply
+      ? { prompt: 10, completion: 2 }
+      : (reply.usage ?? { prompt: estimateTokens(promptText(body)), completion: estimateTokens(content ?? '') });
   const message =
     'refusal' in reply
       ? { role: 'assistant', content: null, refusal: reply.refusal }
-      : {
-          role: 'assistant',
-          content: 'json' in reply ? JSON.stringify(reply.json) : reply.text,
-          refusal: null,
-        };
+      : { role: 'assistant', content, refusal: null };
   sendJson(res, 200, {
     id: `chatcmpl-${Math.random().toString(36).slice(2)}`,
     object: 'chat.completion',

@@ -69,9 +69,10 @@ export function aMessage(overrides: Partial<NormalizedMessage> = {}): Normalized
     forwarded: null,
     replyText: '',
     parseWarnings: [],
+    invisible: null,
     ...overrides,
     headers,
-  };
+  } as NormalizedMessage;
 }
 
 /** Parses raw RFC 5322 source with mailparser and builds the NormalizedMessage (test-grade, simple). */
@@ -116,6 +117,7 @@ export function messageFromParsed(p: ParsedMail): NormalizedMessage {
     forwarded: inlineForward(text, subject),
     replyText: new EmailReplyParser().parseReply(text),
     parseWarnings: [],
+    invisible: null,
   };
 }
 

@@ -1,0 +1,108 @@
+import type { Db, StandingRuleRow } from '../db/db.types.ts';
+import { appendJournal } from '../journal/journal.repository.ts';
+import type { StandingRule } from './instructions/instruction.model.ts';
+
+/** An active rule as the matchers take it. */
+export interface ActiveRule {
+  id: string;
+  rule: StandingRule;
+}
+
+/**
+ * Records the owner's rule from one message (at most one per message: a retried job returns the
+ * first) with its journal row.
+ */
+export async function recordRule(
+  db: Db,
+  r: { rule: StandingRule; words: string; method: 'rules' | 'model'; sourceMessage: string; threadId: string | null },
+  now: Date,
+): Promise<{ row: StandingRuleRow; created: boolean }> {
+  const inserted = await db
+    .insertInto('standing_rules')
+    .values({
+      kind: r.rule.kind,
+      rule: JSON.stringify(r.rule),
+      words: r.words,
+      method: r.method,
+      source_message: r.sourceMessage,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column('source_message').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) {
+    await appendJournal(db, {
+      actor: 'owner',
+      action: 'rule_recorded',
+      reason: `standing instruction (${r.method}): "${r.words}"`,
+      messageId: r.sourceMessage,
+      threadId: r.threadId,
+      ruleId: inserted.id,
+      data: { rule: r.rule },
+    });
+    return { row: inserted, created: true };
+  }
+  const row = await db
+    .selectFrom('standing_rules')
+    .selectAll()
+    .where('source_message', '=', r.sourceMessage)
+    .executeTakeFirstOrThrow();
+  return { row, created: false };
+}
+
+/** The rule whose confirmation mail one of these Message-IDs names, if any. */
+export async function ruleConfirmedBy(db: Db, messageIds: string[]): Promise<StandingRuleRow | undefined> {
+  if (messageIds.length === 0) return undefined;
+  return db
+    .selectFrom('standing_rules')
+    .selectAll()
+    .where('confirmation_message_id', 'in', messageIds)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+/** Compare-and-set active → undone, journaled; false when it was already undone. */
+export async function undoRule(
+  db: Db,
+  ruleId: string,
+  byMessage: string,
+  threadId: string | null,
+  now: Date,
+): Promise<boolean> {
+  const done = await db
+    .updateTable('standing_rules')
+    .set({ status: 'undone', undone_at: now, undone_by_message: byMessage })
+    .where('id', '=', ruleId)
+    .where('status', '=', 'active')
+    .returning('id')
+    .executeTakeFirst();
+  if (!done) return false;
+  await appendJournal(db, {
+    actor: 'owner',
+    action: 'rule_undone',
+    reason: 'the owner replied "undo" to the confirmation',
+    messageId: byMessage,
+    threadId,
+    ruleId,
+  });
+  return true;
+}
+
+export async function setConfirmation(db: Db, ruleId: string, confirmationMessageId: string): Promise<void> {
+  await db
+    .updateTable('standing_rules')
+    .set({ confirmation_message_id: confirmationMessageId })
+    .where('id', '=', ruleId)
+    .where('confirmation_message_id', 'is', null)
+    .execute();
+}
+
+export async function activeRules(db: Db): Promise<ActiveRule[]> {
+  const rows = await db
+    .selectFrom('standing_rules')
+    .select(['id', 'rule'])
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, rule: r.rule as unknown as StandingRule }));
+}

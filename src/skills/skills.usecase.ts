@@ -1,0 +1,192 @@
+import type { SenderAuthVerdict } from '../auth/sender-auth.ts';
+import type { Config } from '../config/config.ts';
+import type { Db } from '../db/db.types.ts';
+import type { Database } from '../db/db.types.ts';
+import { appendJournal } from '../journal/journal.repository.ts';
+import type { ModelClient } from '../llm/llm.model.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { TriageResult } from '../triage/triage.model.ts';
+import type { Kysely } from 'kysely';
+import type { ReplyDraft } from './drafts/draft.model.ts';
+import { parseReplyRequest } from './drafts/draft.request.ts';
+import { proposeReplyDraft } from './drafts/draft.skill.ts';
+import { looksLikeStandingInstruction } from './instructions/instruction.detect.ts';
+import { describeRule } from './instructions/instruction.describe.ts';
+import { interpretInstruction } from './instructions/instruction.skill.ts';
+import { isUndoReply } from './instructions/instruction.undo.ts';
+import { recordProposal } from './proposals.repository.ts';
+import { recordRule, ruleConfirmedBy, undoRule } from './rules.repository.ts';
+import { forwardedAsThreadMessage, loadThread, ownerSamples, type StoredMessage, toThreadMessage } from './thread.ts';
+
+export interface SkillDeps {
+  db: Kysely<Database>;
+  config: Config;
+  clock: Clock;
+  model: ModelClient | null;
+  /** Verifies that raw mail really comes from its From domain (DKIM, trusted Authentication-Results). */
+  authenticate: (raw: Buffer) => Promise<SenderAuthVerdict>;
+}
+
+/** What the skills did with one message; the jobs layer turns these into mail to the owner. */
+export type SkillOutcome =
+  | { kind: 'rule_recorded'; ruleId: string; description: string; words: string; created: boolean }
+  | { kind: 'rule_not_understood'; words: string; reason: string }
+  | { kind: 'rule_undone'; ruleId: string; description: string }
+  | { kind: 'undo_without_rule' }
+  | { kind: 'draft_proposed'; proposalId: string; summary: string; draft: ReplyDraft; created: boolean }
+  | { kind: 'owner_unverified'; attempted: string; reason: string };
+
+interface Facts {
+  id: string;
+  threadId: string | null;
+  raw: Buffer | null;
+  parsed: StoredMessage;
+  triage: TriageResult;
+}
+
+/**
+ * Runs the skills that follow from a triaged message: the owner's standing instructions and their
+ * undo, and reply drafts (asked for by the owner, or for a request the assistant was copied on).
+ * Everything it writes is idempotent per message (unique keys), so a retried job repeats nothing.
+ *
+ * Safety: only the owner's *authenticated* mail can set or undo a rule or ask for a draft; mail
+ * that merely claims the owner's address is reported to the owner and otherwise ignored. A draft
+ * for anyone else's request is only a proposal; its recipients come from the thread's headers.
+ */
+export async function runSkills(deps: SkillDeps, messageId: string): Promise<SkillOutcome[]> {
+  const row = await deps.db
+    .selectFrom('messages')
+    .select(['id', 'thread_id', 'raw', 'parsed', 'triage', 'status'])
+    .where('id', '=', messageId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'processed' || !row.parsed || !row.triage) return [];
+  const f: Facts = {
+    id: row.id,
+    threadId: row.thread_id === null ? null : String(row.thread_id),
+    raw: row.raw,
+    parsed: row.parsed as StoredMessage,
+    triage: row.triage as TriageResult,
+  };
+  if (f.triage.automatic || f.triage.ownMail || f.triage.addressing === 'approval_reply') return [];
+  if (f.triage.requester === 'owner') return ownerMail(deps, f);
+  return thirdPartyMail(deps, f);
+}
+
+/** The owner's new words: the note above a forward, else the reply text, else the whole text. */
+function ownerWords(p: StoredMessage): string {
+  if (p.forwarded) return (p.forwarded.note ?? '').trim();
+  return (p.replyText || p.text).trim();
+}
+
+async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
+  const words = ownerWords(f.parsed);
+  const refs = [f.parsed.inReplyTo, ...f.parsed.references].filter((r): r is string => Boolean(r));
+  const confirmed = await ruleConfirmedBy(deps.db, refs);
+  const wantsUndo = confirmed !== undefined && isUndoReply(words);
+  const wantsRule = !wantsUndo && looksLikeStandingInstruction(words);
+  const replyRequest = wantsUndo || wantsRule ? null : parseReplyRequest(words);
+  if (!wantsUndo && !wantsRule && !replyRequest) return [];
+
+  const attempted = wantsUndo ? 'undo a standing rule' : wantsRule ? `set a standing rule ("${clip(words)}")` : `draft a reply ("${clip(words)}")`;
+  const verdict = f.raw ? await deps.authenticate(f.raw) : { authenticated: false, reason: 'raw message not kept' };
+  if (!verdict.authenticated) {
+    await appendJournal(deps.db, {
+      actor: 'deskhand',
+      action: 'owner_unverified',
+      reason: `mail from the owner's address could not be verified (${verdict.reason}); refused to ${attempted}`,
+      messageId: f.id,
+      threadId: f.threadId,
+    });
+    return [{ kind: 'owner_unverified', attempted, reason: verdict.reason }];
+  }
+  const now = deps.clock.now();
+
+  if (wantsUndo && confirmed) {
+    const done = await deps.db.transaction().execute((trx) => undoRule(trx, confirmed.id, f.id, f.threadId, now));
+    const description = describeRule(confirmed.rule as never);
+    return done ? [{ kind: 'rule_undone', ruleId: confirmed.id, description }] : [];
+  }
+  if (wantsRule) {
+    const it = await interpretInstruction(words, { ownerName: deps.config.owner.name }, deps.model);
+    if (it.rule === null) {
+      await appendJournal(deps.db, {
+        actor: 'deskhand',
+        action: 'rule_not_understood',
+        reason: it.reason,
+        messageId: f.id,
+        threadId: f.threadId,
+        data: { words: it.words, ...(it.modelError ? { modelError: it.modelError } : {}) },
+      });
+      return [{ kind: 'rule_not_understood', words: it.words || words, reason: it.reason }];
+    }
+    const rule = it.rule;
+    const { row, created } = await deps.db
+      .transaction()
+      .execute((trx) =>
+        recordRule(trx, { rule, words: it.words, method: it.method, sourceMessage: f.id, threadId: f.threadId }, now),
+      );
+    return [{ kind: 'rule_recorded', ruleId: row.id, description: describeRule(rule), words: it.words, created }];
+  }
+  if (replyRequest) return [await draft(deps, f, 'owner_request', replyRequest.instruction, replyRequest.recipientHint)];
+  return [];
+}
+
+async function thirdPartyMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
+  // A request the assistant was copied on or asked directly: the owner gets a draft to approve.
+  if (f.triage.category !== 'request') return [];
+  if (f.triage.addressing !== 'cc' && f.triage.addressing !== 'direct') return [];
+  return [await draft(deps, f, 'cc_request', null, null)];
+}
+
+async function draft(
+  deps: SkillDeps,
+  f: Facts,
+  trigger: 'owner_request' | 'cc_request',
+  instruction: string | null,
+  recipientHint: string | null,
+): Promise<SkillOutcome> {
+  const thread = f.threadId ? await loadThread(deps.db, f.threadId) : [toThreadMessage(f.parsed)];
+  if (!thread.some((m) => m.messageId === f.parsed.messageId)) thread.push(toThreadMessage(f.parsed));
+  const wrapped = forwardedAsThreadMessage(f.parsed);
+  if (wrapped) thread.splice(thread.length - 1, 0, wrapped);
+  const d = await proposeReplyDraft(
+    { trigger, thread, instruction, recipientHint, ownerSamples: await ownerSamples(deps.db, deps.config.owner.email) },
+    {
+      owner: { email: deps.config.owner.email, name: deps.config.owner.name },
+      assistant: { email: deps.config.assistant.email, name: deps.config.assistant.name },
+      teamDomains: deps.config.teamDomains,
+    },
+    deps.model,
+  );
+  const who = d.to.map((a) => a.name || a.address).join(', ');
+  const summary = d.unresolvedRecipient
+    ? `Reply draft: who is "${d.unresolvedRecipient}"? (not in this thread)`
+    : `Send this reply to ${who}`;
+  const { proposal, created } = await deps.db.transaction().execute((trx) =>
+    recordProposal(
+      trx,
+      {
+        kind: 'reply_draft',
+        idempotencyKey: `draft:${f.id}`,
+        messageId: f.id,
+        threadId: f.threadId,
+        summary,
+        status: d.unresolvedRecipient || d.to.length === 0 ? 'needs_input' : 'awaiting_approval',
+        payload: { trigger, instruction, draft: d },
+        reason:
+          trigger === 'owner_request'
+            ? `the owner asked: "${clip(instruction ?? '')}" (${d.method})`
+            : `${f.triage.from} asked something (${d.method})`,
+      },
+      deps.clock.now(),
+    ),
+  );
+  return { kind: 'draft_proposed', proposalId: proposal.id, summary, draft: d, created };
+}
+
+function clip(s: string, n = 120): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+export type { Db };
