@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { authenticateSender } from '../auth/sender-auth.ts';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/db.ts';
 import { migrate } from '../db/migrator.ts';
@@ -22,6 +23,9 @@ export const DEMO_IDENTITY = {
   ASSISTANT_EMAIL: 'assistant@northwind.example',
   ASSISTANT_NAME: 'Northwind Assistant',
   TEAM_DOMAINS: 'northwind.example',
+  // The demo's owner mail carries this server's Authentication-Results (dkim=pass), as mail
+  // delivered through a real provider would; everything else would need DNS, which the demo avoids.
+  TRUSTED_AUTHSERV_IDS: 'mx.northwind.example',
 };
 
 /**
@@ -37,6 +41,10 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
     IMAP_HOST: '',
     SMTP_HOST: '',
     REDIS_URL: '',
+    // A model is used only if the user configured one; by default the demo runs on rules alone.
+    OPENAI_API_KEY: process.env['OPENAI_API_KEY'],
+    OPENAI_BASE_URL: process.env['OPENAI_BASE_URL'],
+    LLM_MODEL: process.env['LLM_MODEL'],
   });
   const handle = await openDatabase(config.database);
   try {
@@ -55,6 +63,16 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
       jobs,
       filing: null,
       ...skillServices(config, handle, systemClock),
+      // No DNS in the demo: mail without the trusted Authentication-Results is simply unverified.
+      authenticate: (raw) =>
+        authenticateSender(raw, {
+          requireAuth: true,
+          trustedAuthservIds: config.env.TRUSTED_AUTHSERV_IDS,
+          dnsServers: [],
+          resolver: async () => {
+            throw new Error('the demo makes no DNS lookups');
+          },
+        }),
     };
     const names = new Map<string, string>();
     let uid = 0;

@@ -3,6 +3,20 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
 
+const FLAG_ACTIONS = new Set(['injection_flagged', 'invisible_text_stripped', 'owner_unverified']);
+
+interface DraftView {
+  to: Array<{ name: string; address: string }>;
+  cc: Array<{ name: string; address: string }>;
+  subject: string;
+  inReplyTo: string | null;
+  method: string;
+  body: string;
+  warnings: string[];
+}
+
+const fmt = (a: { name: string; address: string }) => (a.name ? `${a.name} <${a.address}>` : a.address);
+
 /** Renders what the demo did, from the database alone (the journal and the outbox are the truth). */
 export async function renderDemoReport(
   db: Kysely<Database>,
@@ -12,7 +26,17 @@ export async function renderDemoReport(
 ): Promise<string> {
   const messages = await db.selectFrom('messages').selectAll().orderBy('id').execute();
   const outbox = await db.selectFrom('outbox').selectAll().orderBy('id').execute();
-  const journal = await db.selectFrom('journal').select(['action']).execute();
+  const journal = await db
+    .selectFrom('journal')
+    .select(['action', 'message_id', 'reason'])
+    .orderBy('id')
+    .execute();
+  const proposals = await db.selectFrom('proposals').selectAll().orderBy('id').execute();
+  const rules = await db.selectFrom('standing_rules').selectAll().orderBy('id').execute();
+  const flagsOf = (id: string) =>
+    journal
+      .filter((j) => j.message_id === id && FLAG_ACTIONS.has(j.action))
+      .map((j) => ({ action: j.action, reason: j.reason }));
   const items = messages.map((m) => {
     const t = m.triage as TriageResult | null;
     return {
@@ -27,8 +51,30 @@ export async function renderDemoReport(
       reasons: t?.reasons ?? (m.error ? [m.error] : []),
       forwardedFrom: t?.forwarded?.from?.address ?? null,
       wouldFileInto: m.target_folder,
+      flags: flagsOf(m.id),
     };
   });
+  const drafts = proposals.map((p) => {
+    const d = (p.payload as { draft?: DraftView }).draft;
+    return {
+      summary: p.summary,
+      status: p.status,
+      for: names.get(String(p.message_id)) ?? String(p.message_id),
+      to: d?.to.map(fmt) ?? [],
+      cc: d?.cc.map(fmt) ?? [],
+      subject: d?.subject ?? '',
+      inReplyTo: d?.inReplyTo ?? null,
+      method: d?.method ?? null,
+      body: d?.body ?? '',
+      warnings: d?.warnings ?? [],
+    };
+  });
+  const standing = rules.map((r) => ({
+    kind: r.kind,
+    words: r.words,
+    status: r.status,
+    from: names.get(String(r.source_message)) ?? String(r.source_message),
+  }));
   const wouldSend = outbox.map((o) => ({
     purpose: o.purpose,
     to: o.to_addresses,
@@ -36,13 +82,16 @@ export async function renderDemoReport(
     status: o.status,
   }));
   if (opts.json)
-    return `${JSON.stringify({ messages: items, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
+    return `${JSON.stringify({ messages: items, proposals: drafts, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
 
   const out: string[] = [];
   out.push(
     `deskhand demo — assistant ${config.assistant.email} working for ${config.owner.name} <${config.owner.email}>`,
   );
-  out.push(`Shadow mode: embedded database in memory, no network, nothing sent, nothing moved.\n`);
+  out.push('Shadow mode: embedded database in memory, nothing sent, nothing moved.');
+  out.push(
+    `Model: ${config.model ? `${config.model.model} at ${config.model.baseUrl}` : 'none configured — rules only, no network'}.\n`,
+  );
   for (const it of items) {
     out.push(`▸ ${it.file}  "${it.subject ?? ''}"`);
     if (it.status === 'quarantined') {
@@ -54,7 +103,20 @@ export async function renderDemoReport(
       if (it.forwardedFrom) out.push(`    unwrapped forward: originally from ${it.forwardedFrom}`);
       out.push(`    why: ${it.reasons.join('; ')}`);
     }
+    for (const f of it.flags) out.push(`    ⚠ ${f.action.replace(/_/g, ' ')}: ${f.reason}`);
     if (it.wouldFileInto) out.push(`    would file into: ${it.wouldFileInto}`);
+  }
+  out.push('');
+  out.push(standing.length ? 'Standing rules from the owner:' : 'Standing rules: none.');
+  for (const r of standing) out.push(`  • ${r.kind} (${r.status}) from ${r.from}: "${r.words}"`);
+  out.push('');
+  out.push(drafts.length ? `Drafts waiting for ${config.owner.name}'s approval:` : 'Drafts: none.');
+  for (const d of drafts) {
+    out.push(`  ✎ ${d.summary}  [${d.status}, ${d.method}, for ${d.for}]`);
+    out.push(`    To: ${d.to.join(', ') || '(nobody yet)'}${d.cc.length ? `  Cc: ${d.cc.join(', ')}` : ''}`);
+    out.push(`    Subject: ${d.subject}${d.inReplyTo ? `  (in reply to <${d.inReplyTo}>)` : ''}`);
+    for (const line of d.body.split('\n')) out.push(`    │ ${line}`);
+    for (const w of d.warnings) out.push(`    note: ${w}`);
   }
   out.push('');
   out.push(wouldSend.length ? 'Would send:' : 'Would send: nothing.');

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
+import type { ModelClient } from '../llm/llm.model.ts';
 import { notifyOwner } from '../outbox/notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { ModelClient } from '../llm/llm.model.ts';
 import { setConfirmation } from '../skills/rules.repository.ts';
 import { runSkills, type SkillDeps, type SkillOutcome } from '../skills/skills.usecase.ts';
 import { processMessage } from '../triage/triage.usecase.ts';
@@ -65,12 +65,17 @@ async function settleSkills(deps: PipelineDeps, id: string): Promise<void> {
         references: [row.message_id],
       });
       // "undo" answers this confirmation: remember its Message-ID on the rule, in the same transaction.
-      if (r.kind === 'queued' && o.kind === 'rule_recorded') await setConfirmation(trx, o.ruleId, r.messageId);
+      if (r.kind === 'queued' && o.kind === 'rule_recorded')
+        await setConfirmation(trx, o.ruleId, r.messageId);
       return r;
     });
     if (queued.kind === 'queued' && !queued.existing) sendIds.push(queued.outboxId);
   }
-  await deps.db.updateTable('messages').set({ skills_done_at: deps.clock.now() }).where('id', '=', id).execute();
+  await deps.db
+    .updateTable('messages')
+    .set({ skills_done_at: deps.clock.now() })
+    .where('id', '=', id)
+    .execute();
   if (sendIds.length) await deps.jobs.enqueueSend(sendIds);
 }
 
@@ -91,6 +96,13 @@ function ownerNoticeFor(
           `  ${o.description}`,
           '',
           `Your words: "${o.words}"`,
+          ...(o.ignored.length
+            ? [
+                '',
+                'I record one rule per message; these were NOT recorded — send them separately:',
+                ...o.ignored.map((w) => `  - "${w}"`),
+              ]
+            : []),
           '',
           'Reply "undo" to this message to cancel the rule.',
         ].join('\n'),

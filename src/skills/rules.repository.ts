@@ -1,6 +1,6 @@
 import type { Db, StandingRuleRow } from '../db/db.types.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
-import type { StandingRule } from './instructions/instruction.model.ts';
+import { StandingRule } from './instructions/instruction.model.ts';
 
 /** An active rule as the matchers take it. */
 export interface ActiveRule {
@@ -14,7 +14,13 @@ export interface ActiveRule {
  */
 export async function recordRule(
   db: Db,
-  r: { rule: StandingRule; words: string; method: 'rules' | 'model'; sourceMessage: string; threadId: string | null },
+  r: {
+    rule: StandingRule;
+    words: string;
+    method: 'rules' | 'model';
+    sourceMessage: string;
+    threadId: string | null;
+  },
   now: Date,
 ): Promise<{ row: StandingRuleRow; created: boolean }> {
   const inserted = await db
@@ -97,12 +103,18 @@ export async function setConfirmation(db: Db, ruleId: string, confirmationMessag
     .execute();
 }
 
-export async function activeRules(db: Db): Promise<ActiveRule[]> {
-  const rows = await db
-    .selectFrom('standing_rules')
-    .select(['id', 'rule'])
-    .where('status', '=', 'active')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ id: r.id, rule: r.rule as unknown as StandingRule }));
+/**
+ * Active rules, newest first: a later instruction overrides an earlier one. A stored rule that no
+ * longer passes the schema is skipped rather than guessed at.
+ */
+export async function activeRules(db: Db, kind?: StandingRule['kind']): Promise<ActiveRule[]> {
+  let q = db.selectFrom('standing_rules').select(['id', 'rule']).where('status', '=', 'active');
+  if (kind) q = q.where('kind', '=', kind);
+  const rows = await q.orderBy('id', 'desc').execute();
+  const out: ActiveRule[] = [];
+  for (const r of rows) {
+    const parsed = StandingRule.safeParse(r.rule);
+    if (parsed.success) out.push({ id: r.id, rule: parsed.data });
+  }
+  return out;
 }

@@ -1,22 +1,28 @@
+import type { Kysely } from 'kysely';
 import type { SenderAuthVerdict } from '../auth/sender-auth.ts';
 import type { Config } from '../config/config.ts';
-import type { Db } from '../db/db.types.ts';
-import type { Database } from '../db/db.types.ts';
+import type { Database, Db } from '../db/db.types.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
-import type { Kysely } from 'kysely';
 import type { ReplyDraft } from './drafts/draft.model.ts';
 import { parseReplyRequest } from './drafts/draft.request.ts';
 import { proposeReplyDraft } from './drafts/draft.skill.ts';
-import { looksLikeStandingInstruction } from './instructions/instruction.detect.ts';
 import { describeRule } from './instructions/instruction.describe.ts';
+import { looksLikeStandingInstruction } from './instructions/instruction.detect.ts';
+import { senderIgnoredBy } from './instructions/instruction.match.ts';
 import { interpretInstruction } from './instructions/instruction.skill.ts';
 import { isUndoReply } from './instructions/instruction.undo.ts';
 import { recordProposal } from './proposals.repository.ts';
-import { recordRule, ruleConfirmedBy, undoRule } from './rules.repository.ts';
-import { forwardedAsThreadMessage, loadThread, ownerSamples, type StoredMessage, toThreadMessage } from './thread.ts';
+import { activeRules, recordRule, ruleConfirmedBy, undoRule } from './rules.repository.ts';
+import {
+  forwardedAsThreadMessage,
+  loadThread,
+  ownerSamples,
+  type StoredMessage,
+  toThreadMessage,
+} from './thread.ts';
 
 export interface SkillDeps {
   db: Kysely<Database>;
@@ -29,7 +35,15 @@ export interface SkillDeps {
 
 /** What the skills did with one message; the jobs layer turns these into mail to the owner. */
 export type SkillOutcome =
-  | { kind: 'rule_recorded'; ruleId: string; description: string; words: string; created: boolean }
+  | {
+      kind: 'rule_recorded';
+      ruleId: string;
+      description: string;
+      words: string;
+      created: boolean;
+      /** Other sentences that read like instructions but were not recorded (one rule per message). */
+      ignored: string[];
+    }
   | { kind: 'rule_not_understood'; words: string; reason: string }
   | { kind: 'rule_undone'; ruleId: string; description: string }
   | { kind: 'undo_without_rule' }
@@ -59,7 +73,7 @@ export async function runSkills(deps: SkillDeps, messageId: string): Promise<Ski
     .select(['id', 'thread_id', 'raw', 'parsed', 'triage', 'status'])
     .where('id', '=', messageId)
     .executeTakeFirst();
-  if (!row || row.status !== 'processed' || !row.parsed || !row.triage) return [];
+  if (row?.status !== 'processed' || !row.parsed || !row.triage) return [];
   const f: Facts = {
     id: row.id,
     threadId: row.thread_id === null ? null : String(row.thread_id),
@@ -87,8 +101,14 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
   const replyRequest = wantsUndo || wantsRule ? null : parseReplyRequest(words);
   if (!wantsUndo && !wantsRule && !replyRequest) return [];
 
-  const attempted = wantsUndo ? 'undo a standing rule' : wantsRule ? `set a standing rule ("${clip(words)}")` : `draft a reply ("${clip(words)}")`;
-  const verdict = f.raw ? await deps.authenticate(f.raw) : { authenticated: false, reason: 'raw message not kept' };
+  const attempted = wantsUndo
+    ? 'undo a standing rule'
+    : wantsRule
+      ? `set a standing rule ("${clip(words)}")`
+      : `draft a reply ("${clip(words)}")`;
+  const verdict = f.raw
+    ? await deps.authenticate(f.raw)
+    : { authenticated: false, reason: 'raw message not kept' };
   if (!verdict.authenticated) {
     await appendJournal(deps.db, {
       actor: 'deskhand',
@@ -102,7 +122,9 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
   const now = deps.clock.now();
 
   if (wantsUndo && confirmed) {
-    const done = await deps.db.transaction().execute((trx) => undoRule(trx, confirmed.id, f.id, f.threadId, now));
+    const done = await deps.db
+      .transaction()
+      .execute((trx) => undoRule(trx, confirmed.id, f.id, f.threadId, now));
     const description = describeRule(confirmed.rule as never);
     return done ? [{ kind: 'rule_undone', ruleId: confirmed.id, description }] : [];
   }
@@ -123,11 +145,25 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
     const { row, created } = await deps.db
       .transaction()
       .execute((trx) =>
-        recordRule(trx, { rule, words: it.words, method: it.method, sourceMessage: f.id, threadId: f.threadId }, now),
+        recordRule(
+          trx,
+          { rule, words: it.words, method: it.method, sourceMessage: f.id, threadId: f.threadId },
+          now,
+        ),
       );
-    return [{ kind: 'rule_recorded', ruleId: row.id, description: describeRule(rule), words: it.words, created }];
+    return [
+      {
+        kind: 'rule_recorded',
+        ruleId: row.id,
+        description: describeRule(rule),
+        words: it.words,
+        created,
+        ignored: it.ignored,
+      },
+    ];
   }
-  if (replyRequest) return [await draft(deps, f, 'owner_request', replyRequest.instruction, replyRequest.recipientHint)];
+  if (replyRequest)
+    return [await draft(deps, f, 'owner_request', replyRequest.instruction, replyRequest.recipientHint)];
   return [];
 }
 
@@ -135,6 +171,35 @@ async function thirdPartyMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]
   // A request the assistant was copied on or asked directly: the owner gets a draft to approve.
   if (f.triage.category !== 'request') return [];
   if (f.triage.addressing !== 'cc' && f.triage.addressing !== 'direct') return [];
+  const flagged = await deps.db
+    .selectFrom('journal')
+    .select('id')
+    .where('message_id', '=', f.id)
+    .where('action', '=', 'injection_flagged')
+    .executeTakeFirst();
+  if (flagged) {
+    // Mail that tries to instruct the assistant is not engaged with: the owner decides.
+    await appendJournal(deps.db, {
+      actor: 'deskhand',
+      action: 'draft_skipped',
+      reason: 'the message contains instructions addressed to the assistant (flagged): no draft',
+      messageId: f.id,
+      threadId: f.threadId,
+    });
+    return [];
+  }
+  const ignoring = senderIgnoredBy(await activeRules(deps.db, 'ignore_sender'), f.parsed.from);
+  if (ignoring) {
+    await appendJournal(deps.db, {
+      actor: 'deskhand',
+      action: 'draft_skipped',
+      reason: `the owner's standing rule #${ignoring.ruleId} says to ignore this sender`,
+      messageId: f.id,
+      threadId: f.threadId,
+      ruleId: ignoring.ruleId,
+    });
+    return [];
+  }
   return [await draft(deps, f, 'cc_request', null, null)];
 }
 
@@ -150,7 +215,13 @@ async function draft(
   const wrapped = forwardedAsThreadMessage(f.parsed);
   if (wrapped) thread.splice(thread.length - 1, 0, wrapped);
   const d = await proposeReplyDraft(
-    { trigger, thread, instruction, recipientHint, ownerSamples: await ownerSamples(deps.db, deps.config.owner.email) },
+    {
+      trigger,
+      thread,
+      instruction,
+      recipientHint,
+      ownerSamples: await ownerSamples(deps.db, deps.config.owner.email),
+    },
     {
       owner: { email: deps.config.owner.email, name: deps.config.owner.name },
       assistant: { email: deps.config.assistant.email, name: deps.config.assistant.name },

@@ -9,9 +9,11 @@ import { appendJournal } from '../journal/journal.repository.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import { describeError, QuarantineError } from '../shared/errors.ts';
-import type { TriageContext, TriageResult } from './triage.model.ts';
-import { assistTriage } from './triage.assist.ts';
+import { fileFolderFor } from '../skills/instructions/instruction.match.ts';
+import { activeRules } from '../skills/rules.repository.ts';
 import { detectInjection } from './injection.ts';
+import { assistTriage } from './triage.assist.ts';
+import type { TriageContext, TriageResult } from './triage.model.ts';
 import { triageMessage } from './triage.rules.ts';
 
 export interface ProcessDeps {
@@ -63,7 +65,11 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
     ownerName: deps.config.owner.name,
   });
   const flags = mailIsDataFlags(msg, triage);
-  const folder = deps.config.env.FILING_ENABLED ? deps.config.folders[triage.category] : null;
+  const ruled = deps.config.env.FILING_ENABLED ? await folderByOwnerRule(deps, msg) : null;
+  const folder = deps.config.env.FILING_ENABLED
+    ? (ruled?.folder ?? deps.config.folders[triage.category])
+    : null;
+  if (ruled) triage.reasons.push(`filed under ${ruled.folder} by the owner's standing rule #${ruled.ruleId}`);
 
   return deps.db.transaction().execute(async (trx) => {
     const threadId = await assignThread(trx, msg);
@@ -133,10 +139,40 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
       throw new Error(`message ${id} was processed concurrently`);
     }
     for (const f of flags) {
-      await appendJournal(trx, { actor: 'deskhand', action: f.action, reason: f.reason, messageId: id, threadId, data: f.data });
+      await appendJournal(trx, {
+        actor: 'deskhand',
+        action: f.action,
+        reason: f.reason,
+        messageId: id,
+        threadId,
+        data: f.data,
+      });
     }
     return { kind: 'processed' as const, messageId: id, threadId, triage, folder };
   });
+}
+
+/** The owner's "file anything from … under …" rules win over the category's folder. */
+async function folderByOwnerRule(
+  deps: ProcessDeps,
+  msg: NormalizedMessage,
+): Promise<{ folder: string; ruleId: string } | null> {
+  const rules = await activeRules(deps.db, 'file_messages');
+  if (rules.length === 0) return null;
+  const hit = fileFolderFor(rules, { from: msg.from, subject: msg.subject });
+  if (!hit) return null;
+  const prefix = deps.config.env.FOLDER_PREFIX ? `${deps.config.env.FOLDER_PREFIX}/` : '';
+  return { folder: `${prefix}${safeFolderName(hit.folder)}`, ruleId: hit.ruleId };
+}
+
+/** IMAP wildcards and control characters never reach a folder name; hierarchy ("/") is kept. */
+function safeFolderName(name: string): string {
+  const clean = name
+    .replace(/[\u0000-\u001f\u007f*%"\\]/g, '')
+    .replace(/\/{2,}/g, '/')
+    .replace(/^\/+|\/+$/g, '')
+    .trim();
+  return clean.slice(0, 100) || 'Filed';
 }
 
 interface Flag {

@@ -112,7 +112,10 @@ function answer(res: ServerResponse, reply: ScriptedReply, model: string, body?:
   const usage =
     'refusal' in reply
       ? { prompt: 10, completion: 2 }
-      : (reply.usage ?? { prompt: estimateTokens(promptText(body)), completion: estimateTokens(content ?? '') });
+      : (reply.usage ?? {
+          prompt: estimateTokens(promptText(body)),
+          completion: estimateTokens(content ?? ''),
+        });
   const message =
     'refusal' in reply
       ? { role: 'assistant', content: null, refusal: reply.refusal }

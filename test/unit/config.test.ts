@@ -22,6 +22,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ DIGEST_TIME: '25:00' })).toThrow(ConfigError);
   });
 
+  it('has no model unless one is configured; a local server needs no key', () => {
+    expect(loadConfig({}).model).toBeNull();
+    expect(
+      loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1/', LLM_MODEL: 'llama3.1' }).model,
+    ).toEqual({
+      apiKey: 'not-needed',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      model: 'llama3.1',
+      timeoutMs: 30_000,
+      maxRetries: 2,
+    });
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-x' }).model).toMatchObject({
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4o-mini',
+    });
+    expect(() => loadConfig({ LLM_MODEL: 'gpt-4o' })).toThrow(/OPENAI_API_KEY: required for api.openai.com/);
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'localhost:11434' })).toThrow(
+      /OPENAI_BASE_URL: must be an http\(s\) URL/,
+    );
+    expect(() => loadConfig({ TRIAGE_MODEL_BELOW: '2' })).toThrow(/TRIAGE_MODEL_BELOW/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ IMAP_SECURE: 'maybe', WORKING_HOURS: 'always' });

@@ -23,6 +23,8 @@ const deps = (): PipelineDeps => ({
     close: async () => undefined,
   },
   filing: { kick: () => undefined },
+  model: null,
+  authenticate: async () => ({ authenticated: false, method: 'none', domain: null, reason: 'not signed' }),
 });
 const fileAll = () =>
   fileBatch({

@@ -10,7 +10,7 @@ import { buildTriagePrompt } from '../../src/triage/triage.prompt.ts';
 import { triageMessage } from '../../src/triage/triage.rules.ts';
 import { type FakeOpenAiServer, type ScriptedReply, startOpenAiServer } from '../support/openai-server.ts';
 import { memoryDb, resetDb } from '../support/pglite.ts';
-import { aMessage, addr, demoContext } from './builders/message.builder.ts';
+import { addr, aMessage, demoContext } from './builders/message.builder.ts';
 
 // Model-assisted triage: the rules decide what they can, the model is asked only when they are
 // unsure, and every way a model call can fail leaves the rules' answer in place.
@@ -59,7 +59,9 @@ describe('when the model is asked', () => {
       demoContext(),
     );
     expect(auto.automatic).toBe(true);
-    expect(shouldAskModel({ ...auto, confidence: 0.1 }, { modelConfigured: true, threshold: 0.7 })).toMatchObject({
+    expect(
+      shouldAskModel({ ...auto, confidence: 0.1 }, { modelConfigured: true, threshold: 0.7 }),
+    ).toMatchObject({
       asked: false,
       reason: expect.stringContaining('machine-sent'),
     });
@@ -67,9 +69,9 @@ describe('when the model is asked', () => {
 
   it('not when the rules are sure, and the reason says so', () => {
     const rules = triageMessage(vague, demoContext());
-    expect(shouldAskModel({ ...rules, confidence: 0.9 }, { modelConfigured: true, threshold: 0.7 }).reason).toMatch(
-      /rules sure enough \(confidence 0.9 ≥ 0.7\)/,
-    );
+    expect(
+      shouldAskModel({ ...rules, confidence: 0.9 }, { modelConfigured: true, threshold: 0.7 }).reason,
+    ).toMatch(/rules sure enough \(confidence 0.9 ≥ 0.7\)/);
   });
 
   it('when the rules are unsure and a model is configured; without one the rules stand and say why', () => {
