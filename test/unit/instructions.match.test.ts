@@ -9,6 +9,7 @@ import {
   senderIgnoredBy,
 } from '../../src/skills/instructions/instruction.match.ts';
 import { type RuleEntry, StandingRule } from '../../src/skills/instructions/instruction.model.ts';
+import { parseInstruction } from '../../src/skills/instructions/instruction.parse.ts';
 
 const entry = (id: string, rule: unknown): RuleEntry => ({ id, rule: StandingRule.parse(rule) });
 const from = (address: string, name = '') => ({ name, address });
@@ -60,6 +61,19 @@ describe('filing by the owner’s rules', () => {
   ])('%s', (_name, msg, ruleId) => {
     const hit = fileFolderFor(rules, msg);
     expect(hit?.ruleId ?? null).toBe(ruleId);
+  });
+
+  it('"anything from the bank" looks at the sender only: a colleague\'s "bank holiday" subject stays put', () => {
+    const parsed = parseInstruction('From now on, file anything from the bank under Statements.');
+    if (!parsed.rule) throw new Error(parsed.reason);
+    expect(parsed.rule).toMatchObject({ keyword: 'bank', keywordIn: 'sender' });
+    const only = [{ id: 'r', rule: parsed.rule }];
+    expect(
+      fileFolderFor(only, { from: from('tom@northwind.example', 'Tom'), subject: 'Bank holiday rota' }),
+    ).toBeNull();
+    expect(
+      fileFolderFor(only, { from: from('alerts@harbour.example', 'Harbour Bank'), subject: 'Hi' })?.ruleId,
+    ).toBe('r');
   });
 
   it('returns the first matching rule in the order given, with its folder', () => {

@@ -48,6 +48,7 @@ const blank: InstructionAnswer = {
   fromAddress: null,
   fromDomain: null,
   keyword: null,
+  keywordIn: null,
   folder: null,
   days: [],
   before: null,

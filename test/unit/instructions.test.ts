@@ -262,8 +262,8 @@ describe('describing a rule', () => {
       'Always ask me before approving invoices from any vendor of EUR 1,000.00 or more.',
     ],
     [
-      file(null, null, 'bank', 'Statements'),
-      'File mail whose sender or subject mentions “bank” in the folder Statements.',
+      { ...file(null, null, 'bank', 'Statements'), keywordIn: 'sender' },
+      'File mail whose sender mentions “bank” in the folder Statements.',
     ],
     [
       file('billing@x.example', null, null, 'Statements'),
@@ -337,6 +337,7 @@ describe('the model fallback, without a model', () => {
       fromAddress: null,
       fromDomain: '@Stripe.COM',
       keyword: null,
+      keywordIn: null,
       folder: ' Receipts ',
       days: ['fri'],
       before: null,
@@ -344,6 +345,6 @@ describe('the model fallback, without a model', () => {
       quote: 'stripe',
       reason: null,
     });
-    expect(ruleFromAnswer(answer)).toEqual({ rule: file(null, 'stripe.com', null, 'Receipts') });
+    expect(ruleFromAnswer(answer)).toEqual({ rule: { ...file(null, 'stripe.com', null, 'Receipts'), keywordIn: null } });
   });
 });

@@ -22,6 +22,8 @@ export const InstructionAnswer = z.object({
   fromAddress: z.string().nullable(),
   fromDomain: z.string().nullable(),
   keyword: z.string().nullable(),
+  /** Where the keyword is looked for: the sender ("from the bank"), the subject, or either. */
+  keywordIn: z.enum(['sender', 'subject', 'sender_or_subject']).nullable(),
   folder: z.string().nullable(),
   days: z.array(z.enum(WEEKDAYS)),
   before: z.string().nullable(),
@@ -74,6 +76,7 @@ export function ruleFromAnswer(a: InstructionAnswer): { rule: StandingRule } | {
         fromAddress: address(a.fromAddress),
         fromDomain: domain(a.fromDomain),
         keyword: text(a.keyword),
+        keywordIn: text(a.keyword) ? (a.keywordIn ?? 'sender_or_subject') : null,
         folder: text(a.folder) ?? '',
       });
     case 'no_meetings':

@@ -58,7 +58,10 @@ function fileMessages(r: RuleOf<'file_messages'>): string {
   const who: string[] = [];
   if (r.fromAddress) who.push(`from ${r.fromAddress}`);
   if (r.fromDomain) who.push(`from ${r.fromDomain}`);
-  const mention = r.keyword ? `whose sender or subject mentions “${r.keyword}”` : '';
+  const where = { sender: 'sender', subject: 'subject', sender_or_subject: 'sender or subject' }[
+    r.keywordIn ?? 'sender_or_subject'
+  ];
+  const mention = r.keyword ? `whose ${where} mentions “${r.keyword}”` : '';
   const what = ['mail', ...who, mention].filter(Boolean).join(' ');
   return `File ${what} in the folder ${r.folder}.`;
 }

@@ -38,7 +38,8 @@ function senderMatches(from: Address | null, address: string | null, domain: str
 
 /**
  * The folder the first matching filing rule names. Every criterion the rule sets must match; the
- * keyword is a whole word or phrase in the sender's name, the sender's address or the subject.
+ * keyword is a whole word or phrase in the sender's name or address, the subject, or either
+ * (`keywordIn`): "anything from the bank" never catches a colleague's "bank holiday" subject.
  */
 export function fileFolderFor(
   rules: RuleEntry[],
@@ -52,7 +53,11 @@ export function fileFolderFor(
       continue;
     }
     if (rule.keyword !== null) {
-      const fields = [msg.from?.name ?? '', msg.from?.address ?? '', msg.subject];
+      const where = rule.keywordIn ?? 'sender_or_subject';
+      const fields = [
+        ...(where === 'subject' ? [] : [msg.from?.name ?? '', msg.from?.address ?? '']),
+        ...(where === 'sender' ? [] : [msg.subject]),
+      ];
       if (!fields.some((f) => containsWord(f, rule.keyword!))) continue;
     }
     return { folder: rule.folder, ruleId: id };

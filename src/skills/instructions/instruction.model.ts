@@ -63,7 +63,8 @@ export const RequireApprovalRule = z
 
 /**
  * Files matching mail into an IMAP folder. Every criterion that is set must match; `keyword` is a
- * whole word or phrase looked for in the sender's name, the sender's address and the subject.
+ * whole word or phrase looked for where `keywordIn` says: the sender's name and address ("anything
+ * from the bank"), the subject ("with 'receipt' in the subject"), or either.
  */
 export const FileMessagesRule = z
   .object({
@@ -71,6 +72,7 @@ export const FileMessagesRule = z
     fromAddress: EmailAddress.nullable(),
     fromDomain: Domain.nullable(),
     keyword: Name.nullable(),
+    keywordIn: z.enum(['sender', 'subject', 'sender_or_subject']).nullable().default(null),
     folder: Name,
   })
   .refine((r) => r.fromAddress !== null || r.fromDomain !== null || r.keyword !== null, {

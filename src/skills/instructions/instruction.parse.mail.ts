@@ -36,17 +36,21 @@ function folderName(raw: string): string | null {
   return f;
 }
 
+type KeywordIn = 'sender' | 'subject' | 'sender_or_subject';
+
 /** `from` and keyword criteria from the object of a filing sentence ("anything from the bank"). */
 function criteria(
   obj: string,
-): { sender: Sender | null; keyword: string | null } | { reason: string } | null {
+): { sender: Sender | null; keyword: string | null; keywordIn: KeywordIn | null } | { reason: string } | null {
   if (ONE_OFF.test(obj)) return null;
   let head = obj;
   let sender: Sender | null = null;
   let keyword: string | null = null;
+  let keywordIn: KeywordIn | null = null;
   const subject = SUBJECT_WORD.exec(head);
   if (subject?.groups?.kw) {
     keyword = subject.groups.kw.trim();
+    keywordIn = 'subject';
     head = head.slice(0, subject.index).trim();
   }
   const from = FROM.exec(head);
@@ -59,13 +63,15 @@ function criteria(
     const noun = NOUN_KEYWORD.exec(head)?.groups?.kw;
     if (!noun || keyword) return null;
     keyword = noun.trim();
+    keywordIn = 'sender_or_subject';
   }
   if (sender?.kind === 'name') {
     if (keyword) return { reason: 'a filing rule takes one keyword; name an address or domain instead' };
     keyword = sender.name;
+    keywordIn = 'sender';
     sender = null;
   }
-  return { sender, keyword };
+  return { sender, keyword, keywordIn };
 }
 
 /** A filing rule in `sentence`, a reason it cannot be recorded, or null if it is none. */
@@ -88,6 +94,7 @@ export function parseFilingRule(sentence: string): SentenceResult | null {
     fromAddress: c.sender?.kind === 'address' ? c.sender.address : null,
     fromDomain: c.sender?.kind === 'domain' ? c.sender.domain : null,
     keyword: c.keyword,
+    keywordIn: c.keywordIn,
     folder,
   });
 }
