@@ -242,7 +242,11 @@ async function draft(
         messageId: f.id,
         threadId: f.threadId,
         summary,
-        status: d.unresolvedRecipient || d.to.length === 0 ? 'needs_input' : 'awaiting_approval',
+        // Placeholders ("[[your answer to …]]") must be filled by the owner before anything is sent.
+        status:
+          d.unresolvedRecipient || d.to.length === 0 || d.placeholders.length > 0
+            ? 'needs_input'
+            : 'awaiting_approval',
         payload: { trigger, instruction, draft: d },
         reason:
           trigger === 'owner_request'

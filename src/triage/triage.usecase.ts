@@ -201,7 +201,8 @@ function mailIsDataFlags(msg: NormalizedMessage, triage: TriageResult): Flag[] {
   // The owner's own words may say "from now on"; anyone else's may not. Hidden text is flagged whoever sent it.
   const findings = detectInjection({
     subject: msg.subject,
-    text: triage.requester === 'owner' ? '' : `${msg.text}\n${msg.forwarded?.text ?? ''}`,
+    // New text only: someone quoting the owner's own "from now on …" is not an attack.
+    text: triage.requester === 'owner' ? '' : `${msg.replyText || msg.text}\n${msg.forwarded?.text ?? ''}`,
     hidden,
   });
   if (findings.length > 0) {

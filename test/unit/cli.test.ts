@@ -36,12 +36,11 @@ describe('the command line', () => {
     expect(j.forwarded.text).toMatch(/2024-0042/);
   });
 
-  it('demo runs the bundled mailbox with nothing configured and sends nothing', async () => {
-    const r = await cli(['demo', '--json']);
+  it('demo runs the bundled mailbox with nothing configured: rules, drafts and flags, and nothing sent', async () => {
+    const r = await cli(['demo', '--json'], { OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LLM_MODEL: '' });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.messages).toHaveLength(8);
-    expect(j.wouldSend).toEqual([]);
+    expect(j.messages).toHaveLength(11);
     expect(j.messages.map((m: { category: string }) => m.category)).toEqual([
       'meeting',
       'invoice',
@@ -51,6 +50,27 @@ describe('the command line', () => {
       'request',
       'request',
       'receipt',
+      'request',
+      'request',
+      'fyi',
+    ]);
+    // The owner's rule is confirmed to the owner only (shadow mode: queued, never sent)…
+    expect(j.rules).toMatchObject([
+      { kind: 'file_messages', status: 'active', from: '06-owner-instruction.eml' },
+    ]);
+    expect(j.wouldSend).toMatchObject([
+      { purpose: 'notice', to: ['maya@northwind.example'], status: 'pending' },
+    ]);
+    // …and applied to the bank's mail that came after it.
+    expect(j.messages[10].wouldFileInto).toBe('deskhand/Statements');
+    // Drafts for the print shop's question and for Maya's "reply to Dana", none for the injection.
+    expect(j.proposals.map((p: { for: string; to: string[] }) => [p.for, p.to])).toEqual([
+      ['07-vendor-request.eml', ['Tomás Ruiz <tomas@printwell.example>']],
+      ['09-owner-reply-request.eml', ['Dana Lee <dana@lumen.example>']],
+    ]);
+    expect(j.messages[9].flags.map((f: { action: string }) => f.action)).toEqual([
+      'invisible_text_stripped',
+      'injection_flagged',
     ]);
   }, 90_000);
 

@@ -41,6 +41,15 @@ const EXPECTED = [
     '08-receipt-html.eml',
     { addressing: 'direct', category: 'receipt', requester: 'external', automatic: true },
   ],
+  [
+    '09-owner-reply-request.eml',
+    { addressing: 'forward', category: 'request', requester: 'owner', automatic: false },
+  ],
+  [
+    '10-vendor-injection.eml',
+    { addressing: 'direct', category: 'request', requester: 'external', automatic: false },
+  ],
+  ['11-bank-statement.eml', { addressing: 'cc', category: 'fyi', requester: 'external', automatic: false }],
 ] as const;
 
 async function load(name: string) {
