@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import { openDatabase } from '../db/db.ts';
 import { readMigrations } from '../db/migrator.ts';
 import { redisConnection } from '../jobs/queues.ts';
+import { probeModelServer } from '../llm/llm.probe.ts';
 import { createImapClient } from '../mailbox/imap.client.ts';
 import { createSmtpMailer } from '../mailbox/smtp.mailer.ts';
 import { describeError } from '../shared/errors.ts';
@@ -95,6 +96,14 @@ export async function doctorCommand(config: Config): Promise<number> {
           `SMTP server ${config.smtp.host}:${config.smtp.port}`,
         );
         return `ok — ${config.smtp.host}:${config.smtp.port} accepted the handshake${config.smtp.user ? ' and login' : ''}`;
+      },
+    },
+    {
+      name: 'model',
+      async run() {
+        if (!config.model)
+          return 'none configured — every skill runs on its rules (set OPENAI_BASE_URL / LLM_MODEL to add one)';
+        return probeModelServer(config.model);
       },
     },
   ];

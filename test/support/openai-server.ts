@@ -44,7 +44,10 @@ export interface FakeOpenAiServer {
  */
 export async function startOpenAiServer(
   script: ScriptedReply[] | Responder,
-  opts: { supportsJsonSchema?: boolean } = {},
+  opts: {
+    supportsJsonSchema?: boolean /** Served at GET /v1/models; absent: 404 like servers without a listing. */;
+    models?: string[];
+  } = {},
 ): Promise<FakeOpenAiServer> {
   const requests: RecordedRequest[] = [];
   let next = 0;
@@ -52,6 +55,12 @@ export async function startOpenAiServer(
     const raw = await readBody(req);
     const body = raw ? JSON.parse(raw) : null;
     requests.push({ path: req.url ?? '', headers: req.headers, body });
+    if (req.method === 'GET' && req.url === '/v1/models' && opts.models) {
+      return sendJson(res, 200, {
+        object: 'list',
+        data: opts.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })),
+      });
+    }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       return sendJson(res, 404, {
         error: { message: `no route ${req.method} ${req.url}`, type: 'not_found' },
