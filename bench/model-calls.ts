@@ -198,7 +198,8 @@ async function run(
     .execute();
   const byLabel: Record<string, LabelStats> = {};
   for (const c of calls) {
-    const s = (byLabel[c.label] ??= { requests: 0, cached: 0, promptTokens: 0, completionTokens: 0 });
+    const s = byLabel[c.label] ?? { requests: 0, cached: 0, promptTokens: 0, completionTokens: 0 };
+    byLabel[c.label] = s;
     if (c.outcome === 'cached') s.cached++;
     else s.requests++;
     s.promptTokens += c.prompt_tokens ?? 0;
@@ -275,7 +276,8 @@ try {
     totalMessages += set.messages.length;
     totalRerunRequests += rerun;
     for (const [label, s] of Object.entries(first.byLabel)) {
-      const t = (total[label] ??= { requests: 0, cached: 0, promptTokens: 0, completionTokens: 0 });
+      const t = total[label] ?? { requests: 0, cached: 0, promptTokens: 0, completionTokens: 0 };
+      total[label] = t;
       t.requests += s.requests;
       t.promptTokens += s.promptTokens;
       t.completionTokens += s.completionTokens;

@@ -19,8 +19,9 @@ export interface StrippedText {
 // Zero-width space/non-joiner/joiner, word joiner, invisible operators, BOM/ZWNBSP, Mongolian vowel
 // separator, soft hyphen, combining grapheme joiner, Hangul fillers, and the variation selectors
 // supplement (U+E0100–U+E01EF: 240 invisible code points, enough to smuggle bytes behind one glyph).
+// Combining marks (U+034F, U+1160, the selectors) stand outside the class, which would misread them.
 const ZERO_WIDTH =
-  /[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u00AD\u034F\u115F\u1160\u3164\uFFA0\u{E0100}-\u{E01EF}]/gu;
+  /[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u00AD\u115F\u3164\uFFA0]|\u034F|\u1160|[\u{E0100}-\u{E01EF}]/gu;
 // LRM/RLM, ALM, embeddings/overrides (LRE…RLO, PDF) and isolates (LRI…PDI).
 const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/gu;
 const TAG = /[\u{E0000}-\u{E007F}]/gu;

@@ -75,6 +75,19 @@ const OFFER = [
   'Best, Dana',
 ].join('\n');
 
+interface DraftPayload {
+  to: { address: string }[];
+  cc: { address: string }[];
+  body: string;
+  method: string;
+  removed: unknown[];
+}
+
+function draftOf(p: { payload: Record<string, unknown> } | undefined): DraftPayload {
+  if (!p) throw new Error('no proposal');
+  return (p.payload as { draft: DraftPayload }).draft;
+}
+
 async function rows() {
   const db = dh?.handle.db;
   if (!db) throw new Error('not started');
@@ -179,13 +192,7 @@ describe('the model layer on the real mail stack', () => {
     await dh.waitSettled(5);
     r = await rows();
     expect(r.proposals).toHaveLength(1);
-    const draft = (r.proposals[0]?.payload as { draft: Record<string, unknown> }).draft as {
-      to: { address: string }[];
-      cc: { address: string }[];
-      body: string;
-      method: string;
-      removed: unknown[];
-    };
+    const draft = draftOf(r.proposals[0]);
     expect(draft.method).toBe('model');
     expect(draft.to.map((a) => a.address)).toEqual(['dana@lumen.example']);
     expect(draft.body).toContain('https://lumen.example/offer/q2');
@@ -248,9 +255,7 @@ describe('the model layer on the real mail stack', () => {
     const r = await rows();
     expect(r.rules.map((x) => x.kind)).toEqual(['no_meetings']);
     expect(r.calls).toHaveLength(0);
-    const draft = (
-      r.proposals[0]?.payload as { draft: { to: { address: string }[]; body: string; method: string } }
-    ).draft;
+    const draft = draftOf(r.proposals[0]);
     expect(draft.method).toBe('template');
     expect(draft.to.map((a) => a.address)).toEqual(['dana@lumen.example']);
     expect(draft.body).toMatch(/We accept the offer and ask for the contract\./);

@@ -345,6 +345,8 @@ describe('the model fallback, without a model', () => {
       quote: 'stripe',
       reason: null,
     });
-    expect(ruleFromAnswer(answer)).toEqual({ rule: { ...file(null, 'stripe.com', null, 'Receipts'), keywordIn: null } });
+    expect(ruleFromAnswer(answer)).toEqual({
+      rule: { ...file(null, 'stripe.com', null, 'Receipts'), keywordIn: null },
+    });
   });
 });

@@ -41,7 +41,10 @@ type KeywordIn = 'sender' | 'subject' | 'sender_or_subject';
 /** `from` and keyword criteria from the object of a filing sentence ("anything from the bank"). */
 function criteria(
   obj: string,
-): { sender: Sender | null; keyword: string | null; keywordIn: KeywordIn | null } | { reason: string } | null {
+):
+  | { sender: Sender | null; keyword: string | null; keywordIn: KeywordIn | null }
+  | { reason: string }
+  | null {
   if (ONE_OFF.test(obj)) return null;
   let head = obj;
   let sender: Sender | null = null;

@@ -13,7 +13,7 @@ const KINDS = [
   '- require_approval: always ask before approving matching invoices. Fields: vendor, vendorDomain, ' +
     'minAmount (inclusive lower limit), currency.',
   '- file_messages: file matching mail into a folder. Fields: fromAddress, fromDomain, keyword (a word), ' +
-    "keywordIn (sender: in the sender's name or address, as in \"from the bank\"; subject; or " +
+    'keywordIn (sender: in the sender\'s name or address, as in "from the bank"; subject; or ' +
     'sender_or_subject), folder.',
   '- no_meetings: times the owner takes no meetings. Fields: days (mon…sun, blocked whole), before ' +
     '(HH:MM, no meeting starts earlier, every day), after (HH:MM, no meeting ends later, every day).',
