@@ -14,6 +14,12 @@ export interface OutboundRequest {
   threadId?: string | null;
   /** The message this answers, if any; automatic or own mail is never answered. */
   sourceMessageId?: string | null;
+  /**
+   * Set when any of the text came from the model: the body is sanitized once more here (no
+   * images, no links outside `allowedUrls` — the thread's own), whatever the caller did before,
+   * and an HTML part is dropped (only the sanitized text goes out).
+   */
+  modelText?: { allowedUrls: string[] };
   /** RFC 3834: `auto-replied` for answers to a message, `auto-generated` otherwise. */
   autoSubmitted?: 'auto-generated' | 'auto-replied';
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, OutboxRow } from '../db/db.types.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
 import { newMessageId } from '../shared/ids.ts';
+import { sanitizeOutboundText } from '../shared/outbound-text.ts';
 import type { EnqueueResult, OutboundRequest } from './outbox.model.ts';
 
 export interface OutboxPolicy {
@@ -42,6 +43,10 @@ export async function enqueueOutbound(
     });
     return { kind: 'refused', reason: refusal };
   }
+  // Defence in depth (RELIABILITY 20): model-written text is sanitized at the last door too.
+  const cleaned = req.modelText ? sanitizeOutboundText(req.text, req.modelText.allowedUrls) : null;
+  const text = cleaned ? cleaned.text : req.text;
+  const html = req.modelText ? null : (req.html ?? null);
   const domain = policy.assistantEmail.split('@')[1] ?? 'deskhand.invalid';
   const messageId = newMessageId(domain);
   const row = await db
@@ -54,8 +59,8 @@ export async function enqueueOutbound(
       to_addresses: JSON.stringify(req.to.map((a) => a.toLowerCase())),
       cc_addresses: JSON.stringify((req.cc ?? []).map((a) => a.toLowerCase())),
       subject: req.subject,
-      text_body: req.text,
-      html_body: req.html ?? null,
+      text_body: text,
+      html_body: html,
       in_reply_to: req.inReplyTo ?? null,
       references: req.references?.length ? req.references.join(' ') : null,
       extra_headers: JSON.stringify({ 'Auto-Submitted': req.autoSubmitted ?? 'auto-generated' }),
@@ -73,7 +78,13 @@ export async function enqueueOutbound(
     outboxId: row.id,
     messageId: req.sourceMessageId ?? null,
     threadId: req.threadId ?? null,
-    data: { to: req.to, cc: req.cc ?? [], subject: req.subject, messageId: row.message_id },
+    data: {
+      to: req.to,
+      cc: req.cc ?? [],
+      subject: req.subject,
+      messageId: row.message_id,
+      ...(cleaned?.removed.length ? { sanitized: cleaned.removed } : {}),
+    },
   });
   return { kind: 'queued', outboxId: row.id, messageId: row.message_id, existing: false };
 }

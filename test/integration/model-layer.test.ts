@@ -120,6 +120,29 @@ describe('the model layer on the real mail stack', () => {
       }
       if (name === 'triage')
         return { json: { category: 'fyi', ask: '', confidence: 0.8, reason: 'information' } };
+      if (name === 'StandingInstruction') {
+        return {
+          json: {
+            understood: true,
+            kind: 'file_messages',
+            vendor: null,
+            vendorDomain: null,
+            maxAmount: null,
+            minAmount: null,
+            currency: null,
+            fromAddress: null,
+            fromDomain: 'globex.example',
+            keyword: null,
+            keywordIn: null,
+            folder: 'Partners',
+            days: [],
+            before: null,
+            after: null,
+            quote: 'keep mails from globex.example in Partners',
+            reason: null,
+          },
+        };
+      }
       return { status: 500, message: `unexpected call ${name}` };
     });
     dh = await liveDeskhand({
@@ -224,6 +247,21 @@ describe('the model layer on the real mail stack', () => {
     expect(new Set(everyone)).toEqual(new Set([owner]));
     expect(JSON.stringify(r)).not.toContain('payments-desk.example"');
     expect(r.calls.some((c) => c.label === 'draft.reply' && c.outcome === 'ok')).toBe(true);
+
+    // 7. A rule only the model can read: accepted because every value it names is in Maya's words.
+    await send({
+      from: `Maya Chen <${owner}>`,
+      subject: 'Globex',
+      text: 'From now on, keep mails from globex.example in Partners please.\n\nMaya',
+      signed: true,
+    });
+    await waitForMessages(owner, 'INBOX', (m) => m.subject.includes('globex.example'), 20_000);
+    await send({ from: 'Ann Ito <ann@globex.example>', subject: 'Hello', text: 'Hi Maya, quick hello.' });
+    await dh.waitSettled(9);
+    r = await rows();
+    expect(r.rules.at(-1)).toMatchObject({ kind: 'file_messages', method: 'model', status: 'active' });
+    expect(await waitForMessages(assistant, 'deskhand/Partners', 1)).toHaveLength(1);
+    expect(r.calls.some((c) => c.label === 'instructions.parse' && c.outcome === 'ok')).toBe(true);
   }, 120_000);
 
   it('without a model: the rule, the template draft with placeholders, and APPROVAL_REQUIRE_AUTH=false', async () => {
