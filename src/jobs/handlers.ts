@@ -32,7 +32,9 @@ export interface PipelineDeps {
 export async function handleProcessJob(deps: PipelineDeps, messageId: string): Promise<void> {
   const outcome = await processMessage(deps, messageId);
   // Quarantined now, or earlier (at ingest, or by a try that stopped before its notice).
-  if (outcome.kind === 'processed' || (outcome.kind === 'skipped' && outcome.status === 'processed')) {
+  if (outcome.kind === 'processed') {
+    if (outcome.skillsPending) await settleSkills(deps, messageId);
+  } else if (outcome.kind === 'skipped' && outcome.status === 'processed') {
     await settleSkills(deps, messageId);
   } else {
     await settleQuarantine(deps, messageId);

@@ -27,7 +27,15 @@ export interface ProcessDeps {
 }
 
 export type ProcessOutcome =
-  | { kind: 'processed'; messageId: string; threadId: string; triage: TriageResult; folder: string | null }
+  | {
+      kind: 'processed';
+      messageId: string;
+      threadId: string;
+      triage: TriageResult;
+      folder: string | null;
+      /** Whether a skill may act on this message (else it was marked settled in the same update). */
+      skillsPending: boolean;
+    }
   | { kind: 'quarantined'; messageId: string; reason: string; folder: string }
   | { kind: 'skipped'; messageId: string; status: string };
 
@@ -65,6 +73,7 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
     ownerName: deps.config.owner.name,
   });
   const flags = mailIsDataFlags(msg, triage);
+  const skillsPending = mayNeedSkills(msg, triage);
   const ruled = deps.config.env.FILING_ENABLED ? await folderByOwnerRule(deps, msg) : null;
   const folder = deps.config.env.FILING_ENABLED
     ? (ruled?.folder ?? deps.config.folders[triage.category])
@@ -96,6 +105,8 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
           .updateTable('messages')
           .set({
             status: 'processed',
+            // Most mail has nothing for the skills: settle it here and save the skills step's round trips.
+            skills_done_at: skillsPending ? null : deps.clock.now(),
             processed_at: deps.clock.now(),
             thread_id: threadId,
             message_id: msg.messageId,
@@ -148,8 +159,32 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
         data: f.data,
       });
     }
-    return { kind: 'processed' as const, messageId: id, threadId, triage, folder };
+    return { kind: 'processed' as const, messageId: id, threadId, triage, folder, skillsPending };
   });
+}
+
+/**
+ * Whether any skill could act on this message: the owner's own mail (instructions, undo, reply
+ * requests), requests (drafts), and anything carrying a document (extraction). Machine mail, our
+ * own mail and approval replies never reach the skills.
+ */
+export function mayNeedSkills(msg: NormalizedMessage, triage: TriageResult): boolean {
+  if (triage.automatic || triage.ownMail || triage.addressing === 'approval_reply') {
+    return (
+      msg.attachments.some((a) => !a.inline) &&
+      (triage.category === 'invoice' || triage.category === 'receipt')
+    );
+  }
+  if (triage.requester === 'owner') return true;
+  if (
+    triage.category === 'request' ||
+    triage.category === 'invoice' ||
+    triage.category === 'receipt' ||
+    triage.category === 'document'
+  ) {
+    return true;
+  }
+  return msg.attachments.some((a) => !a.inline);
 }
 
 /** The owner's "file anything from … under …" rules win over the category's folder. */
