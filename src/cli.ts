@@ -31,6 +31,14 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await triageCommand(configFromEnvironment(), file, o);
     });
   program
+    .command('extract <file>')
+    .description('document fields from a PDF, e-invoice XML, image or .eml file')
+    .option('--json', 'print the contract JSON')
+    .action(async (file, o) => {
+      const { extractCommand } = await import('./commands/extract.command.ts');
+      exitCode = await extractCommand(configFromEnvironment(), file, o);
+    });
+  program
     .command('migrate')
     .description('apply database migrations')
     .action(async () => {

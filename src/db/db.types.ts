@@ -1,4 +1,13 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  DocumentKeyDateTable,
+  DocumentTable,
+  FieldCorrectionTable,
+  InvoiceTable,
+  PurchaseOrderTable,
+  VendorAccountTable,
+  VendorTable,
+} from './invoice.tables.ts';
 import type { LlmCacheTable, LlmCallTable } from './llm.tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -113,7 +122,7 @@ export interface JournalTable {
   rule_id: ColumnType<string | null, string | number | null | undefined, never>;
 }
 
-export type ProposalKind = 'reply_draft';
+export type ProposalKind = 'reply_draft' | 'payment';
 export type ProposalStatus =
   | 'awaiting_approval'
   | 'needs_input'
@@ -162,6 +171,13 @@ export interface Database {
   standing_rules: StandingRuleTable;
   llm_calls: LlmCallTable;
   llm_cache: LlmCacheTable;
+  vendors: VendorTable;
+  vendor_accounts: VendorAccountTable;
+  documents: DocumentTable;
+  document_key_dates: DocumentKeyDateTable;
+  purchase_orders: PurchaseOrderTable;
+  invoices: InvoiceTable;
+  field_corrections: FieldCorrectionTable;
 }
 
 /** A database handle or an open transaction: repository functions take either. */

@@ -138,6 +138,32 @@ function ownerNoticeFor(
           'If it was you, check that your mail is DKIM-signed by your domain (or see APPROVAL_REQUIRE_AUTH).',
         ].join('\n'),
       };
+    case 'document_recorded':
+      if (!o.created || o.exceptions.length === 0) return null;
+      return {
+        key: `document:${o.documentId}`,
+        subject: `Check ${o.proposal ?? o.source}`,
+        text: [
+          `${o.source}${o.proposal ? ` — ${o.proposal}` : ''}`,
+          '',
+          `Risk: ${o.risk ?? 'n/a'}. What needs your attention:`,
+          ...o.exceptions.map((e) => `  - ${e}`),
+          '',
+          'Nothing was paid or approved. The payment waits for your decision.',
+        ].join('\n'),
+      };
+    case 'document_unreadable':
+      return {
+        key: `unreadable:${messageId}:${o.sha256}`,
+        subject: `Could not read ${o.source}`,
+        text: [
+          `The attachment "${o.source}" of "${subject}" could not be read:`,
+          '',
+          `  ${o.reason}`,
+          '',
+          'Nothing was recorded for it. Send a readable copy (an unprotected PDF, or the e-invoice XML) if it matters.',
+        ].join('\n'),
+      };
     default:
       return null;
   }

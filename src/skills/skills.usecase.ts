@@ -6,6 +6,7 @@ import { appendJournal } from '../journal/journal.repository.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
+import { type DocumentOutcome, readMessageDocuments } from './documents.skill.ts';
 import type { ReplyDraft } from './drafts/draft.model.ts';
 import { parseReplyRequest } from './drafts/draft.request.ts';
 import { proposeReplyDraft } from './drafts/draft.skill.ts';
@@ -48,7 +49,8 @@ export type SkillOutcome =
   | { kind: 'rule_undone'; ruleId: string; description: string }
   | { kind: 'undo_without_rule' }
   | { kind: 'draft_proposed'; proposalId: string; summary: string; draft: ReplyDraft; created: boolean }
-  | { kind: 'owner_unverified'; attempted: string; reason: string };
+  | { kind: 'owner_unverified'; attempted: string; reason: string }
+  | DocumentOutcome;
 
 interface Facts {
   id: string;
@@ -81,9 +83,12 @@ export async function runSkills(deps: SkillDeps, messageId: string): Promise<Ski
     parsed: row.parsed as StoredMessage,
     triage: row.triage as TriageResult,
   };
-  if (f.triage.automatic || f.triage.ownMail || f.triage.addressing === 'approval_reply') return [];
-  if (f.triage.requester === 'owner') return ownerMail(deps, f);
-  return thirdPartyMail(deps, f);
+  if (f.triage.ownMail || f.triage.addressing === 'approval_reply') return [];
+  // Documents are read whoever sent them (billing systems are machines): extraction runs on its own.
+  const docs = await readMessageDocuments(deps, { id: f.id, parsed: f.parsed, category: f.triage.category });
+  if (f.triage.automatic) return docs;
+  if (f.triage.requester === 'owner') return [...docs, ...(await ownerMail(deps, f))];
+  return [...docs, ...(await thirdPartyMail(deps, f))];
 }
 
 /** The owner's new words: the note above a forward, else the reply text, else the whole text. */
