@@ -39,6 +39,38 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await extractCommand(configFromEnvironment(), file, o);
     });
   program
+    .command('po')
+    .description('purchase orders')
+    .command('import <file>')
+    .description('import purchase orders from a CSV file (number, vendor, amount, currency…)')
+    .action(async (file) => {
+      const { poImportCommand } = await import('./commands/documents.command.ts');
+      exitCode = await poImportCommand(configFromEnvironment(), file);
+    });
+  program
+    .command('docs')
+    .description('filed documents')
+    .command('search <words...>')
+    .description('find documents by vendor, number or words in them')
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'at most n results', '20')
+    .action(async (words, o) => {
+      const { docsSearchCommand } = await import('./commands/documents.command.ts');
+      exitCode = await docsSearchCommand(configFromEnvironment(), words, o);
+    });
+  program
+    .command('invoices')
+    .description('invoices')
+    .command('export')
+    .description('export invoices for the accountant')
+    .requiredOption('--csv', 'CSV (RFC 4180) to standard output')
+    .option('--from <date>', 'issued on or after YYYY-MM-DD')
+    .option('--to <date>', 'issued on or before YYYY-MM-DD')
+    .action(async (o) => {
+      const { invoicesExportCommand } = await import('./commands/documents.command.ts');
+      exitCode = await invoicesExportCommand(configFromEnvironment(), o);
+    });
+  program
     .command('migrate')
     .description('apply database migrations')
     .action(async () => {

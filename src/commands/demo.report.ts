@@ -15,6 +15,13 @@ interface DraftView {
   warnings: string[];
 }
 
+interface PaymentView {
+  risk: string;
+  iban: string | null;
+  exceptions: Array<string | { message: string }>;
+  checks: Array<{ check: string; ok: boolean | null; message: string }>;
+}
+
 const fmt = (a: { name: string; address: string }) => (a.name ? `${a.name} <${a.address}>` : a.address);
 
 /** Renders what the demo did, from the database alone (the journal and the outbox are the truth). */
@@ -54,21 +61,49 @@ export async function renderDemoReport(
       flags: flagsOf(m.id),
     };
   });
-  const drafts = proposals.map((p) => {
-    const d = (p.payload as { draft?: DraftView }).draft;
-    return {
-      summary: p.summary,
-      status: p.status,
-      for: names.get(String(p.message_id)) ?? String(p.message_id),
-      to: d?.to.map(fmt) ?? [],
-      cc: d?.cc.map(fmt) ?? [],
-      subject: d?.subject ?? '',
-      inReplyTo: d?.inReplyTo ?? null,
-      method: d?.method ?? null,
-      body: d?.body ?? '',
-      warnings: d?.warnings ?? [],
-    };
-  });
+  const payments = proposals
+    .filter((p) => p.kind === 'payment')
+    .map((p) => {
+      const pay = p.payload as unknown as PaymentView;
+      return {
+        summary: p.summary,
+        status: p.status,
+        for: names.get(String(p.message_id)) ?? String(p.message_id),
+        risk: pay.risk,
+        iban: pay.iban,
+        exceptions: pay.exceptions.map((e) => (typeof e === 'string' ? e : e.message)),
+        checks: pay.checks.map((c) => ({ check: c.check, ok: c.ok, message: c.message })),
+      };
+    });
+  const documents = (
+    await db
+      .selectFrom('documents')
+      .select(['filename', 'kind', 'method', 'message_id'])
+      .orderBy('id')
+      .execute()
+  ).map((d) => ({
+    file: d.filename,
+    kind: d.kind,
+    method: d.method,
+    for: names.get(String(d.message_id)) ?? String(d.message_id),
+  }));
+  const drafts = proposals
+    .filter((p) => p.kind === 'reply_draft')
+    .map((p) => {
+      const d = (p.payload as { draft?: DraftView }).draft;
+      return {
+        summary: p.summary,
+        status: p.status,
+        for: names.get(String(p.message_id)) ?? String(p.message_id),
+        to: d?.to.map(fmt) ?? [],
+        cc: d?.cc.map(fmt) ?? [],
+        subject: d?.subject ?? '',
+        inReplyTo: d?.inReplyTo ?? null,
+        method: d?.method ?? null,
+        body: d?.body ?? '',
+        warnings: d?.warnings ?? [],
+      };
+    });
   const standing = rules.map((r) => ({
     kind: r.kind,
     words: r.words,
@@ -82,7 +117,7 @@ export async function renderDemoReport(
     status: o.status,
   }));
   if (opts.json)
-    return `${JSON.stringify({ messages: items, proposals: drafts, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
+    return `${JSON.stringify({ messages: items, documents, payments, proposals: drafts, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
 
   const out: string[] = [];
   out.push(
@@ -109,6 +144,18 @@ export async function renderDemoReport(
   out.push('');
   out.push(standing.length ? 'Standing rules from the owner:' : 'Standing rules: none.');
   for (const r of standing) out.push(`  • ${r.kind} (${r.status}) from ${r.from}: "${r.words}"`);
+  out.push('');
+  out.push(documents.length ? 'Documents read:' : 'Documents read: none.');
+  for (const d of documents) out.push(`  ▤ ${d.file} (${d.kind}, ${d.method}) from ${d.for}`);
+  out.push('');
+  out.push(payments.length ? `Payments waiting for ${config.owner.name}'s approval:` : 'Payments: none.');
+  for (const p of payments) {
+    out.push(`  € ${p.summary}  [${p.status}, risk ${p.risk}, for ${p.for}]`);
+    if (p.iban) out.push(`    pay to: ${p.iban}`);
+    for (const c of p.checks)
+      out.push(`    ${c.ok === true ? '✔' : c.ok === false ? '✘' : '?'} ${c.check}: ${c.message}`);
+    for (const e of p.exceptions) out.push(`    ⚠ ${e}`);
+  }
   out.push('');
   out.push(drafts.length ? `Drafts waiting for ${config.owner.name}'s approval:` : 'Drafts: none.');
   for (const d of drafts) {
