@@ -83,9 +83,13 @@ const RUNS: TextRun[] = [
   },
 ];
 
-/** The PDF's bytes. */
-export function buildInvoicePdf(): Buffer {
-  const content = Buffer.concat(RUNS.map(runToOperators));
+/**
+ * The PDF's bytes. `replace` swaps exact texts of runs ("Invoice number: 2024-0042" → …) for
+ * variants in tests (another number, a new IBAN); without it the output is the demo's PDF.
+ */
+export function buildInvoicePdf(replace: Record<string, string> = {}): Buffer {
+  const runs = RUNS.map((r) => ({ ...r, text: replace[r.text] ?? r.text }));
+  const content = Buffer.concat(runs.map(runToOperators));
   const objects: Buffer[] = [
     latin1('<< /Type /Catalog /Pages 2 0 R >>'),
     latin1('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),

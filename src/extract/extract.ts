@@ -8,7 +8,7 @@ import { detectImageType } from './ocr/ocr.image-type.ts';
 import { ocrPdf } from './ocr/ocr.pdf.ts';
 import { isPdf } from './pdf/pdf.magic.ts';
 import { readPdf } from './pdf/pdf.reader.ts';
-import { extractReceiptFields } from './receipt/receipt.ts';
+import { extractReceiptFields } from './receipt/receipt.extract.ts';
 import { extractFromText } from './text/text.extract.ts';
 
 /** One file to read: an attachment, or a file given to `deskhand extract`. */
