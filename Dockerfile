@@ -4,7 +4,7 @@ FROM node:24-slim
 
 # Text from PDFs and OCR of scans and images (used by `deskhand extract`).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr ca-certificates \
+ && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr ca-certificates tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-spa \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,0 +1,173 @@
+/**
+ * Which of a receipt's printed amounts is the total, and which are the subtotal and the tax.
+ * Receipts print several totals (before and after tax, before and after cash rounding) next to
+ * cash handed over and change. The most final label wins, and the arithmetic the receipt itself
+ * states — subtotal + tax (+ rounding) = total, cash − change = total, a card charged the total —
+ * confirms one candidate over another when OCR garbled a label or a digit. Pure.
+ */
+import { type Amount, findAmounts } from './receipt.amount.ts';
+import { type AmountRole, amountRole, TOTAL_RANK } from './receipt.labels.ts';
+import { type Entry, paidAmounts, same, valuesOf } from './receipt.payment.ts';
+import type { Line } from './receipt.text.ts';
+
+export interface Pick {
+  value: number;
+  line: Line;
+  confidence: number;
+  currencyMark: string | null;
+}
+
+export interface MoneyFields {
+  total: Pick | null;
+  subtotal: Pick | null;
+  tax: Pick | null;
+  warnings: string[];
+}
+
+const CENT = 0.005;
+
+const AMOUNT_ONLY = /^[^A-Za-z]*(?:RM|MYR|USD|EUR|GBP)?[^A-Za-z]*$/;
+/** The column headers of the items table ("ITEM QTY U/P AMOUNT"): the line below is an item, not the amount. */
+const TABLE_HEADER = /\b(?:qty|quantity|price|item|description|desc|u\/p|unit|menge|preis|prix|qté|aantal|prijs|cantidad|precio)\b/i;
+
+/** The amount a labelled line carries: its rightmost one, or the next line's when that line is only an amount. */
+function lineAmount(lines: Line[], i: number): Amount | null {
+  const own = findAmounts(lines[i]!.text);
+  const last = own.at(-1);
+  if (last) {
+    // A "Total" row with a base and a smaller tax after it is a tax-summary table row.
+    if (own.length >= 2 && Math.abs(own.at(-2)!.value) > Math.abs(last.value)) return null;
+    return last;
+  }
+  const next = lines[i + 1];
+  if (TABLE_HEADER.test(lines[i]!.text)) return null;
+  if (!next || amountRole(next.text) || !AMOUNT_ONLY.test(next.text)) return null;
+  return findAmounts(next.text).at(-1) ?? null;
+}
+
+function entriesOf(lines: Line[]): Entry[] {
+  const out: Entry[] = [];
+  lines.forEach((line, i) => {
+    const role = amountRole(line.text);
+    if (!role || role === 'other') return;
+    const amount = lineAmount(lines, i);
+    if (amount) out.push({ line, role, amount });
+  });
+  // A rounding adjustment is a few cents. A "rounding" line worth a unit or more is a total whose
+  // label OCR cut short: the rounded total when it is near another total or exactly what was
+  // paid, else a plain total.
+  const totals = out.filter((e) => TOTAL_RANK[e.role]);
+  const tendered = out.filter((e) => e.role === 'tendered');
+  for (const e of out) {
+    if (e.role !== 'rounding' || Math.abs(e.amount.value) < 1) continue;
+    const v = e.amount.value;
+    if (totals.some((t) => Math.abs(t.amount.value - v) <= 0.1) || tendered.some((t) => same(Math.abs(t.amount.value), v))) {
+      e.role = 'rounded';
+    } else e.role = 'total';
+  }
+  return out;
+}
+
+/** How much the receipt's own arithmetic backs `v` as the total (0 = not at all). */
+function support(v: number, entries: Entry[], self: Entry): number {
+  const subtotals = valuesOf(entries, 'subtotal');
+  const taxes = valuesOf(entries, 'tax');
+  const rounding = [0, ...valuesOf(entries, 'rounding')];
+  let score = 0;
+  if (paidAmounts(entries).some((p) => same(p.value, v)) || valuesOf(entries, 'tendered').some((t) => same(t, v))) score += 2;
+  if (subtotals.some((s) => taxes.some((x) => rounding.some((r) => same(s + x + r, v))))) score += 2;
+  const otherTotals = entries.filter((e) => e !== self && TOTAL_RANK[e.role]);
+  if (otherTotals.some((e) => same(e.amount.value, v))) score += 1;
+  if (otherTotals.some((e) => rounding.some((r) => r !== 0 && same(e.amount.value + r, v)))) score += 1;
+  return score;
+}
+
+/**
+ * Corrects roles from the receipt's arithmetic: a "total" that is another total plus the rounding
+ * adjustment is the rounded total; a "total paid" that is another total plus the change is the
+ * cash handed over ("TOTAL PAID RM50.00 … CHANGE RM28.15").
+ */
+function settleRoles(entries: Entry[]): void {
+  // A net amount is a subtotal when tax is added to it to make a larger printed total.
+  const taxes = valuesOf(entries, 'tax').filter((x) => x !== 0);
+  for (const e of entries.filter((x) => x.role === 'net')) {
+    const v = e.amount.value;
+    const larger = entries.some((o) => TOTAL_RANK[o.role] && taxes.some((x) => same(v + x, o.amount.value)));
+    e.role = larger ? 'subtotal' : 'total';
+  }
+  const rounding = valuesOf(entries, 'rounding').filter((r) => r !== 0);
+  const change = valuesOf(entries, 'change').filter((c) => c > 0);
+  const totals = entries.filter((e) => TOTAL_RANK[e.role]);
+  for (const e of totals) {
+    const others = totals.filter((o) => o !== e && !same(o.amount.value, e.amount.value));
+    const v = e.amount.value;
+    if (others.some((o) => change.some((c) => same(o.amount.value + c, v)))) e.role = 'tendered';
+    else if (others.some((o) => rounding.some((r) => same(o.amount.value + r, v)))) e.role = 'rounded';
+  }
+}
+
+/** No total printed (or OCR lost it): a subtotal that the payment confirms is the total. */
+function totalFromSubtotal(entries: Entry[], warnings: string[]): Pick | null {
+  // Here cash equal to the subtotal counts too: an exact coincidence with a printed subtotal is unlikely.
+  const paid = [...paidAmounts(entries).map((p) => p.value), ...valuesOf(entries, 'tendered')];
+  const taxes = [0, ...valuesOf(entries, 'tax')];
+  const rounding = [0, ...valuesOf(entries, 'rounding')];
+  for (const e of entries.filter((x) => x.role === 'subtotal')) {
+    for (const x of taxes) {
+      for (const r of rounding) {
+        const v = Math.round((e.amount.value + x + r) * 100) / 100;
+        if (!paid.some((p) => same(p, v))) continue;
+        warnings.push(`total not printed: ${v} from "${e.line.text}", confirmed by the payment`);
+        return { value: v, line: e.line, confidence: 0.6, currencyMark: e.amount.currencyMark };
+      }
+    }
+  }
+  return null;
+}
+
+function pickTotal(entries: Entry[], warnings: string[]): Pick | null {
+  settleRoles(entries);
+  const scored = entries
+    .filter((e) => TOTAL_RANK[e.role])
+    .map((e) => ({ e, rank: TOTAL_RANK[e.role]!, sup: support(e.amount.value, entries, e) }))
+    .map((c) => ({ ...c, score: c.rank * 3 + c.sup }));
+  if (!scored.length) return totalFromSubtotal(entries, warnings);
+  // Ties go to the later line: final totals are printed after intermediate ones.
+  const best = scored.reduce((a, b) => (b.score >= a.score ? b : a));
+  const rivals = scored.filter((c) => !same(c.e.amount.value, best.e.amount.value) && c.rank >= best.rank - 1);
+  let confidence = Math.min(0.95, 0.5 + 0.1 * best.rank + 0.1 * Math.min(best.sup, 3));
+  if (rivals.length) {
+    confidence = Math.min(confidence, best.sup > 0 ? 0.7 : 0.5);
+    warnings.push(`total unsure: "${best.e.line.text}" chosen over "${rivals[0]!.e.line.text}"`);
+  }
+  return { value: best.e.amount.value, line: best.e.line, confidence, currencyMark: best.e.amount.currencyMark };
+}
+
+/** One value for `role`, or null (with a warning) when the lines disagree and arithmetic cannot tell. */
+function pickPart(entries: Entry[], role: 'subtotal' | 'tax', total: Pick | null, warnings: string[]): Pick | null {
+  let found = entries.filter((e) => e.role === role);
+  if (total) found = found.filter((e) => Math.abs(e.amount.value) <= Math.abs(total.value) + CENT);
+  if (!found.length) return null;
+  const other = entries.filter((e) => e.role === (role === 'tax' ? 'subtotal' : 'tax')).map((e) => e.amount.value);
+  const rounding = [0, ...valuesOf(entries, 'rounding')];
+  const fits = (v: number) => total !== null && other.some((o) => rounding.some((r) => same(v + o + r, total.value)));
+  const fitting = found.filter((e) => fits(e.amount.value));
+  const distinct = new Set(found.map((e) => e.amount.value.toFixed(2)));
+  const chosen = fitting[0] ?? (distinct.size === 1 ? found[0] : undefined);
+  if (!chosen) {
+    warnings.push(`${role} unclear: ${[...distinct].join(' vs ')}`);
+    return null;
+  }
+  const confidence = fitting.length ? 0.9 : 0.6;
+  return { value: chosen.amount.value, line: chosen.line, confidence, currencyMark: chosen.amount.currencyMark };
+}
+
+/** Total, subtotal and tax of a receipt's lines. Never throws; unknown values are null. */
+export function pickMoney(lines: Line[]): MoneyFields {
+  const entries = entriesOf(lines);
+  const warnings: string[] = [];
+  const total = pickTotal(entries, warnings);
+  const subtotal = pickPart(entries, 'subtotal', total, warnings);
+  const tax = pickPart(entries, 'tax', total, warnings);
+  return { total, subtotal, tax, warnings };
+}

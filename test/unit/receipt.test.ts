@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { findAmounts } from '../../src/extract/receipt/receipt.amount.ts';
+import { findDates } from '../../src/extract/receipt/receipt.date.ts';
+import { extractReceiptFields } from '../../src/extract/receipt/receipt.extract.ts';
+
+const ocr = (text: string) => extractReceiptFields(text, { source: 'receipt.jpg', method: 'ocr', page: 1 });
+
+// A printed till receipt as OCR reads it: a cashier's name above the merchant, totals before and
+// after cash rounding, cash handed over and change. Written for these tests.
+const TILL = `lim mei ling
+KEDAI RUNCIT MAJU JAYA SDN BHD
+(123456-K)
+NO. 12, JALAN MAWAR 3, TAMAN SERI
+43000 KAJANG, SELANGOR
+TEL: 03-8736 1234
+GST REG NO: 001234567890
+TAX INVOICE
+Doc No: CS00123 Date: 25/12/2018 18:42:10
+ITEM QTY PRICE AMOUNT
+MILO 1KG 1 24.90 24.90
+BREAD 2 3.20 6.40
+SUBTOTAL 31.30
+GST 6% 1.88
+TOTAL INCL. GST 33.18
+ROUNDING ADJ 0.02
+ROUNDED TOTAL (RM) 33.20
+CASH 50.00
+CHANGE 16.80
+GOODS SOLD ARE NOT RETURNABLE`;
+
+describe('printed receipts read by OCR', () => {
+  it('reads the merchant, the date, the rounded total, the subtotal and the tax, each with its line', () => {
+    const doc = ocr(TILL);
+    expect(doc.kind).toBe('receipt');
+    expect(doc.vendor.name).toBe('KEDAI RUNCIT MAJU JAYA SDN BHD');
+    expect(doc.issueDate).toBe('2018-12-25');
+    expect(doc.total).toBe(33.2);
+    expect(doc.subtotal).toBe(31.3);
+    expect(doc.tax).toBe(1.88);
+    expect(doc.currency).toBe('MYR');
+    expect(doc.invoiceNumber).toBe('CS00123');
+    expect(doc.method).toBe('ocr');
+    expect(doc.evidence.total).toMatchObject({ text: 'ROUNDED TOTAL (RM) 33.20', page: 1 });
+    expect(doc.evidence.total!.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(doc.evidence['vendor.name']?.text).toBe('KEDAI RUNCIT MAJU JAYA SDN BHD');
+    expect(doc.evidence.issueDate?.text).toContain('25/12/2018');
+  });
+
+  it('prefers the total after rounding over the total before it, and never takes the cash handed over', () => {
+    const doc = ocr('SHOP ENTERPRISE\nTotal RM Incl. of GST 40.99\nRounding Adj 0.01\nTotal RM 41.00\nCash 50.00\nChange 9.00');
+    expect(doc.total).toBe(41);
+    const paid = ocr('CAFE ENTERPRISE\nTOTAL (INCL GST) RM21.85\nTOTAL PAID RM50.00\nCHANGE RM28.15');
+    expect(paid.total).toBe(21.85);
+  });
+
+  it('takes GRAND TOTAL, NETT TOTAL, AMOUNT DUE and TOTAL INCL. GST over a subtotal', () => {
+    expect(ocr('A SDN BHD\nSub Total 10.00\nService Charge 1.00\nGRAND TOTAL 11.00').total).toBe(11);
+    expect(ocr('A SDN BHD\nTotal Amount: $7.40\nGST @6%: 0.42\nNett Total: $7.40\nCASH $7.40').total).toBe(7.4);
+    expect(ocr('A SDN BHD\nSUB TOTAL 129.30\nAMT DUE 129.30').total).toBe(129.3);
+    expect(ocr('A SDN BHD\nTotal Qty: 3\nTotal Incl. GST@6% RM 3.90\nCASH RM 4.00\nCHANGE RM 0.10').total).toBe(3.9);
+  });
+
+  it('ignores the tax-summary table and item quantities', () => {
+    const doc = ocr(
+      'B SDN BHD\nTotal Qty: 2 52.00\nTOTAL 55.10\nCASH 60.00\nCHANGE 4.90\nGST Summary Amount(RM) Tax(RM)\nSR 6% 52.00 3.12\nTotal : 52.00 3.12',
+    );
+    expect(doc.total).toBe(55.1);
+  });
+
+  it('reads totals through OCR noise: O for 0, l for 1, S for 5, a space after the point, a comma for the point', () => {
+    expect(ocr('X SDN BHD\nT0TAL RM 1O.5O').total).toBe(10.5);
+    expect(ocr('X SDN BHD\nTota1 : l2.00').total).toBe(12);
+    expect(ocr('X SDN BHD\nNett Totai: $7.10').total).toBe(7.1);
+    expect(ocr('X SDN BHD\nTotal RN 85. 54').total).toBe(85.54);
+    expect(ocr('X SDN BHD\nTOTAL: 62, 80').total).toBe(62.8);
+    expect(ocr('X SDN BHD\nTOTAL RM 4S.90').total).toBe(45.9);
+    expect(ocr('X SDN BHD\nFinal Total —~—~—-35.00').total).toBe(35);
+  });
+
+  it('takes a subtotal as the total only when the payment confirms it, and says so', () => {
+    const doc = ocr('C SDN BHD\nSUBTOTAL RM53.60\nCASH RM100.00\nCHANGE RM46.40');
+    expect(doc.total).toBe(53.6);
+    expect(doc.warnings.join(' ')).toMatch(/total not printed/);
+    expect(ocr('C SDN BHD\nSUBTOTAL RM53.60').total).toBeNull();
+  });
+
+  it('leaves the total null, with a warning, when nothing says which amount it is', () => {
+    const doc = ocr('D SDN BHD\nMILO 24.90\nBREAD 6.40\nTHANK YOU');
+    expect(doc.total).toBeNull();
+    expect(doc.warnings).toContain('total not found');
+  });
+
+  it('skips a cashier name and logo noise above the merchant, and joins a name printed over two lines', () => {
+    expect(ocr('tan woon yann\nBOOK TA .K (TAMAN DAYA) SDN BHD\n789417-W\nNO.53 55,57 & 59, JALAN SAGU 18').vendor.name).toBe(
+      'BOOK TA .K (TAMAN DAYA) SDN BHD',
+    );
+    expect(ocr('HOME MASTER HARDWARE &\nELECTRICAL\nNO.113G, JALAN SETIA').vendor.name).toBe('HOME MASTER HARDWARE & ELECTRICAL');
+    expect(ocr('POPULAR BOOK\nCO. (M) SDN BHD\n(COMPANY NO. 113825-W)').vendor.name).toBe('POPULAR BOOK CO. (M) SDN BHD');
+    expect(ocr('g Of Ot 4\n107\nGERBANG RESTAURANTS SDN BHD (65351-M)\nTEL 03-1234').vendor.name).toBe('GERBANG RESTAURANTS SDN BHD');
+    expect(ocr('99 SPEED MART S/B (519537-X)\nLOT P.T. 2811').vendor.name).toBe('99 SPEED MART S/B');
+  });
+
+  it('leaves the vendor null when the top of the receipt is unreadable', () => {
+    const doc = ocr('~~ ,. 3\n12 JALAN 5\nTOTAL 5.00');
+    expect(doc.vendor.name).toBeNull();
+    expect(doc.warnings).toContain('vendor name not found');
+  });
+
+  it('reads the purchase date, not a card expiry', () => {
+    const doc = ocr('E SDN BHD\nCard Expiry: 31/05/18\n27/02/18 21:22 Slip No.: 8020188757\nTOTAL 5.00');
+    expect(doc.issueDate).toBe('2018-02-27');
+  });
+
+  it('warns when a date could be read day-first or month-first', () => {
+    const doc = ocr('F SDN BHD\nDate: 03/04/2018\nTOTAL 5.00');
+    expect(doc.issueDate).toBe('2018-04-03');
+    expect(doc.warnings.join(' ')).toMatch(/day\/month or month\/day/);
+  });
+
+  it('reads a German till receipt: EUR, MwSt, dotted date', () => {
+    const doc = ocr(
+      'Bäckerei Müller GmbH\nHauptstraße 5, 10115 Berlin\nDatum: 05.03.2024 08:12\n2x Brötchen 0,90\nSumme EUR 3,40\nenthaltene MwSt 7% 0,22\nBar 5,00\nRückgeld 1,60',
+    );
+    expect(doc).toMatchObject({ total: 3.4, tax: 0.22, issueDate: '2024-03-05', currency: 'EUR' });
+    expect(doc.vendor.name).toBe('Bäckerei Müller GmbH');
+    expect(doc.warnings).toEqual([]);
+  });
+});
+
+const SAAS_TEXT = `Receipt from Acme Cloud, Inc.
+Receipt #1842-0193
+
+Amount paid $29.00
+Date paid March 9, 2026
+Payment method Visa - 4242
+
+Summary
+Pro plan (Mar 9 – Apr 9, 2026) $29.00
+Amount charged $29.00
+
+Questions? Contact us at billing@acme.example`;
+
+const SAAS_HTML = `<html><body><table>
+<tr><td><h1>Receipt from Acme Cloud, Inc.</h1></td></tr>
+<tr><td>Receipt #1842-0193</td></tr>
+<tr><td>Amount paid</td><td>$29.00</td></tr>
+<tr><td>Date paid</td><td>March 9, 2026</td></tr>
+<tr><td>Payment method</td><td>Visa &ndash; 4242</td></tr>
+</table><table><tr><td>Pro plan &times; 1</td><td>$29.00</td></tr><tr><td><b>Total</b></td><td>$29.00</td></tr></table>
+</body></html>`;
+
+describe('receipts that arrive as a mail body', () => {
+  it('reads a SaaS receipt in text: merchant, number, amount paid, date paid', () => {
+    const doc = extractReceiptFields(SAAS_TEXT, { source: 'message body', method: 'text' });
+    expect(doc).toMatchObject({
+      kind: 'receipt',
+      vendor: { name: 'Acme Cloud, Inc.' },
+      invoiceNumber: '1842-0193',
+      issueDate: '2026-03-09',
+      total: 29,
+      currency: 'USD',
+      method: 'text',
+    });
+    expect(doc.evidence.issueDate).toMatchObject({ text: 'Date paid March 9, 2026', page: null });
+    expect(doc.warnings).toContain('currency: "$" alone read as USD');
+  });
+
+  it('reads the same receipt in HTML', () => {
+    const doc = extractReceiptFields(SAAS_HTML, { source: 'message body', method: 'html' });
+    expect(doc).toMatchObject({ vendor: { name: 'Acme Cloud, Inc.' }, total: 29, issueDate: '2026-03-09', invoiceNumber: '1842-0193' });
+  });
+
+  it('does not take a greeting for the merchant', () => {
+    const doc = extractReceiptFields('Hi Sam,\nThanks for your order!\nTotal: €12.50\nOrdered on 2 May 2025', {
+      source: 'message body',
+      method: 'text',
+    });
+    expect(doc.vendor.name).toBeNull();
+    expect(doc).toMatchObject({ total: 12.5, currency: 'EUR', issueDate: '2025-05-02' });
+  });
+
+  it("calls a bill that asks for payment an invoice, and one that was paid a receipt", () => {
+    const bill = 'INVOICE\nNorthwind Ltd\nInvoice No: 2024-0042\nDue date: 31/03/2024\nAmount due $500.00';
+    expect(extractReceiptFields(bill, { source: 'b', method: 'text' }).kind).toBe('invoice');
+    expect(extractReceiptFields(SAAS_TEXT, { source: 'b', method: 'text' }).kind).toBe('receipt');
+  });
+
+  it('returns an empty receipt with a warning for empty text', () => {
+    const doc = extractReceiptFields('  \n ', { source: 'blank.png', method: 'ocr' });
+    expect(doc).toMatchObject({ kind: 'receipt', total: null, issueDate: null, vendor: { name: null } });
+    expect(doc.warnings).toEqual(['no text to read']);
+  });
+});
+
+describe('amounts and dates', () => {
+  it('reads both decimal conventions and keeps a quantity apart from a price', () => {
+    expect(findAmounts('Total EUR 1.190,00').map((a) => a.value)).toEqual([1190]);
+    expect(findAmounts('Total 1,190.00').map((a) => a.value)).toEqual([1190]);
+    expect(findAmounts('Total: 1 190,00 €').map((a) => a.value)).toEqual([1190]);
+    expect(findAmounts('Qty 1 100.00').map((a) => a.value)).toEqual([100]);
+    expect(findAmounts('Rounding -0.02').map((a) => a.value)).toEqual([-0.02]);
+    expect(findAmounts('Date 25/12/2018 8:13 PM 12.05.2018')).toEqual([]);
+    expect(findAmounts('GST @6% 0.42')[0]?.value).toBe(0.42);
+  });
+
+  it.each([
+    ['25/12/2018', '2018-12-25'],
+    ['25-12-18', '2018-12-25'],
+    ['25 DEC 2018', '2018-12-25'],
+    ['05-AUG-2017', '2017-08-05'],
+    ['15/APR/2017', '2017-04-15'],
+    ['2018-12-25', '2018-12-25'],
+    ['12/13/2016', '2016-12-13'],
+    ['March 9, 2026', '2026-03-09'],
+    ['9. März 2026', '2026-03-09'],
+    ['1er mars 2026', '2026-03-01'],
+    ['9 maart 2026', '2026-03-09'],
+    ['9 de marzo de 2026', '2026-03-09'],
+    ['2O/O3/2018', '2018-03-20'],
+  ])('reads the receipt date %s as %s', (text, iso) => {
+    expect(findDates(text)[0]?.iso).toBe(iso);
+  });
+
+  it('reads YYYYMMDD only next to a date label, and no impossible dates', () => {
+    expect(findDates('20180428')).toEqual([]);
+    expect(findDates('20180428', { compact: true })[0]?.iso).toBe('2018-04-28');
+    expect(findDates('31/02/2018')).toEqual([]);
+    expect(findDates('TEL: 03-3271 9872')).toEqual([]);
+  });
+});
