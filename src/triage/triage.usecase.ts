@@ -170,10 +170,8 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
  */
 export function mayNeedSkills(msg: NormalizedMessage, triage: TriageResult): boolean {
   if (triage.automatic || triage.ownMail || triage.addressing === 'approval_reply') {
-    return (
-      msg.attachments.some((a) => !a.inline) &&
-      (triage.category === 'invoice' || triage.category === 'receipt')
-    );
+    // Machines send bills and receipts too (billing systems): those are still read, nothing else.
+    return !triage.ownMail && (triage.category === 'invoice' || triage.category === 'receipt');
   }
   if (triage.requester === 'owner') return true;
   if (

@@ -68,6 +68,17 @@ describe('the command line', () => {
       ['07-vendor-request.eml', ['Tomás Ruiz <tomas@printwell.example>']],
       ['09-owner-reply-request.eml', ['Dana Lee <dana@lumen.example>']],
     ]);
+    // The forwarded invoice is read from its PDF and becomes a checked payment proposal.
+    expect(j.payments).toMatchObject([
+      {
+        summary: 'Pay ACME GmbH EUR 1,190.00 by 2024-03-31, invoice 2024-0042',
+        for: '02-forwarded-invoice.eml',
+      },
+    ]);
+    expect(j.documents.map((d: { file: string; kind: string }) => [d.file, d.kind])).toEqual([
+      ['invoice-2024-0042.pdf', 'invoice'],
+      ['message body', 'receipt'],
+    ]);
     expect(j.messages[9].flags.map((f: { action: string }) => f.action)).toEqual([
       'invisible_text_stripped',
       'injection_flagged',
