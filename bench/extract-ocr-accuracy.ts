@@ -21,13 +21,18 @@ function arg(name: string): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-const cell = (r: FieldRow | undefined) => (r ? `${`${r.correct}/${r.total}`.padStart(7)} ${pct(r.correct, r.total)}` : '');
+const cell = (r: FieldRow | undefined) =>
+  r ? `${`${r.correct}/${r.total}`.padStart(7)} ${pct(r.correct, r.total)}` : '';
 
 const limit = arg('--limit');
 const result = await scoreSroie({ limit, concurrency: arg('--concurrency') });
 
-console.log(`SROIE receipts through OCR (tesseract eng, --psm 6, then --psm 4 when unsure): ${result.docs} receipts`);
-console.log(`${'field'.padEnd(18)}${'all'.padStart(15)}${'tune half'.padStart(17)}${'held-out half'.padStart(17)}   floor`);
+console.log(
+  `SROIE receipts through OCR (tesseract eng, --psm 6, then --psm 4 when unsure): ${result.docs} receipts`,
+);
+console.log(
+  `${'field'.padEnd(18)}${'all'.padStart(15)}${'tune half'.padStart(17)}${'held-out half'.padStart(17)}   floor`,
+);
 let missed = false;
 for (const row of result.rows) {
   const floor = FLOORS[row.field];
@@ -36,7 +41,9 @@ for (const row of result.rows) {
   const tune = result.bySplit.tune.find((r) => r.field === row.field);
   const held = result.bySplit.heldOut.find((r) => r.field === row.field);
   const verdict = floor === undefined ? '' : `${Math.round(floor * 100)}% ${ok ? 'ok' : 'BELOW'}`;
-  console.log(`${row.field.padEnd(18)}${cell(row).padStart(15)}  ${cell(tune).padStart(15)}  ${cell(held).padStart(15)}   ${verdict}`);
+  console.log(
+    `${row.field.padEnd(18)}${cell(row).padStart(15)}  ${cell(tune).padStart(15)}  ${cell(held).padStart(15)}   ${verdict}`,
+  );
 }
 console.log(
   `run time ${result.seconds.toFixed(1)} s, ${result.docsPerSecond.toFixed(2)} receipts/s (OCR included), ${result.secondPasses} receipts read twice, mean OCR confidence ${result.meanOcrConfidence.toFixed(2)}`,

@@ -63,17 +63,32 @@ async function scoreOne(id: string, split: Verdict['split']): Promise<Verdict & 
   const image = readFileSync(join(SROIE, 'images', `${id}.jpg`));
   try {
     const read = await readReceiptImage(image, { source: `${id}.jpg`, langs: ['eng'], timeoutMs: 60_000 });
-    return { id, split, fields: compareReceipt(read.document, label), confidence: read.ocrConfidence, passes: read.passes };
+    return {
+      id,
+      split,
+      fields: compareReceipt(read.document, label),
+      confidence: read.ocrConfidence,
+      passes: read.passes,
+    };
   } catch (err) {
     const none = { vendor: { name: null }, issueDate: null, total: null };
-    return { id, split, fields: compareReceipt(none, label), confidence: 0, passes: 0, error: `${id}: ${String(err)}` };
+    return {
+      id,
+      split,
+      fields: compareReceipt(none, label),
+      confidence: 0,
+      passes: 0,
+      error: `${id}: ${String(err)}`,
+    };
   }
 }
 
 /** OCRs, extracts and scores the SROIE receipts (the first `limit` by id, or all). */
 export async function scoreSroie(opts: { limit?: number; concurrency?: number } = {}): Promise<SroieScore> {
   if (!(await ocrAvailable())) {
-    throw new Error('tesseract is not installed: apt-get install -y tesseract-ocr tesseract-ocr-eng (or bash scripts/stack.sh deps)');
+    throw new Error(
+      'tesseract is not installed: apt-get install -y tesseract-ocr tesseract-ocr-eng (or bash scripts/stack.sh deps)',
+    );
   }
   const all = readdirSync(join(SROIE, 'images'))
     .filter((f) => f.endsWith('.jpg'))
@@ -99,7 +114,10 @@ export async function scoreSroie(opts: { limit?: number; concurrency?: number } 
     seconds,
     docs: verdicts.length,
     errors: verdicts.flatMap((v) => (v.error ? [v.error] : [])),
-    bySplit: { tune: tally(verdicts.filter((v) => v.split === 'tune')), heldOut: tally(verdicts.filter((v) => v.split === 'heldOut')) },
+    bySplit: {
+      tune: tally(verdicts.filter((v) => v.split === 'tune')),
+      heldOut: tally(verdicts.filter((v) => v.split === 'heldOut')),
+    },
     meanOcrConfidence: verdicts.reduce((s, v) => s + v.confidence, 0) / Math.max(verdicts.length, 1),
     secondPasses: verdicts.filter((v) => v.passes === 2).length,
   };

@@ -131,14 +131,18 @@ async function fromPdf(input: ExtractInput, deps: ExtractDeps): Promise<Extracte
   return finish({ ...doc, warnings: [...doc.warnings, ...pdf.warnings] }, pdf.pages.join('\n'), deps);
 }
 
-/** OCR text: the general reader, with the receipt reader filling what it left empty. */
+/**
+ * OCR text: the receipt reader (tuned for till receipts and OCR noise) leads when it sees a
+ * receipt, the general reader otherwise; each fills what the other left empty.
+ */
 function fromScannedText(pages: string[], source: string, input: ExtractInput): ExtractedDocument {
-  const doc = extractFromText(pages, {
+  const general = extractFromText(pages, {
     source,
     method: 'ocr',
     hints: { vendorEmail: input.senderEmail ?? null },
   });
-  return mergeMissing(doc, extractReceiptFields(pages.join('\n'), { source, method: 'ocr' }));
+  const receipt = extractReceiptFields(pages.join('\n'), { source, method: 'ocr' });
+  return receipt.kind === 'receipt' ? mergeMissing(receipt, general) : mergeMissing(general, receipt);
 }
 
 function fromBodyText(text: string, source: string, input: ExtractInput, html: boolean): ExtractedDocument {

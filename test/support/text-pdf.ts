@@ -4,7 +4,7 @@
  * fixtures. Not a general PDF writer.
  */
 
-const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
+const pdfString = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
 
 /** A PDF whose pages show `pages[i]` (lines top to bottom) at `fontSize` points on A4. */
 export function textPdf(pages: string[][], fontSize = 20): Buffer {
@@ -16,16 +16,19 @@ export function textPdf(pages: string[][], fontSize = 20): Buffer {
   const kids: number[] = [];
   for (const lines of pages) {
     const leading = Math.round(fontSize * 1.6);
-    const ops = lines.map((l, i) => `${i === 0 ? '' : `0 -${leading} Td `}(${escape(l)}) Tj`).join('\n');
+    const ops = lines.map((l, i) => `${i === 0 ? '' : `0 -${leading} Td `}(${pdfString(l)}) Tj`).join('\n');
     const content = `BT /F1 ${fontSize} Tf 60 780 Td\n${ops}\nET`;
-    const stream = add(`<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`);
+    const stream = add(
+      `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
+    );
     kids.push(
       add(
         `<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 595 842] /Contents ${stream} 0 R /Resources << /Font << /F1 ${font} 0 R >> >> >>`,
       ),
     );
   }
-  objects[pagesId - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
+  objects[pagesId - 1] =
+    `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
   const catalog = add(`<< /Type /Catalog /Pages ${pagesId} 0 R >>`);
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];

@@ -90,6 +90,10 @@ describe('embedded XML of the ZUGFeRD/Factur-X corpus, through readPdf', () => {
       expect(doc!.method).toBe('einvoice-xml');
       expect(mismatches(doc!, truthOf(row))).toEqual([]);
       for (const evidence of Object.values(doc!.evidence)) expect(evidence.text).toMatch(/^\//);
+      // The fast path (parsed in the worker, text layer skipped) gives the very same record.
+      const fast = await readPdf(readFileSync(join(ZUGFERD, row.pdf)), row.pdf, { preferEInvoice: true });
+      expect(fast.pages).toEqual([]);
+      expect(fast.einvoice).toEqual({ name: row.embedded_xml, doc });
     },
   );
 

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentError } from '../../src/extract/extract.model.ts';
 import { OcrEngineMissingError } from '../../src/extract/ocr/ocr.errors.ts';
-import { detectImageType } from '../../src/extract/ocr/ocr.image-type.ts';
 import { ocrAvailable, ocrImage } from '../../src/extract/ocr/ocr.image.ts';
+import { detectImageType } from '../../src/extract/ocr/ocr.image-type.ts';
 import { ocrPdf } from '../../src/extract/ocr/ocr.pdf.ts';
 import { parseTesseractTsv } from '../../src/extract/ocr/ocr.tsv.ts';
+import { readReceiptImage } from '../../src/extract/receipt/receipt.image.ts';
 import { textPdf } from '../support/text-pdf.ts';
 
 const RECEIPT = ['ACME TRADING SDN BHD', 'Date: 25/12/2018', 'TOTAL RM 9.00'];
@@ -21,10 +22,15 @@ const pdf = textPdf([RECEIPT, ['Second page']]);
 function render(format: 'png' | 'jpeg' | 'tiff'): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'ocr-test-'));
   try {
-    const run = spawnSync('pdftoppm', ['-r', '150', `-${format}`, '-f', '1', '-l', '1', '-singlefile', '-', join(dir, 'page')], {
-      input: pdf,
-    });
-    if (run.status !== 0) throw new Error(`pdftoppm failed (is poppler-utils installed?): ${run.stderr ?? run.error}`);
+    const run = spawnSync(
+      'pdftoppm',
+      ['-r', '150', `-${format}`, '-f', '1', '-l', '1', '-singlefile', '-', join(dir, 'page')],
+      {
+        input: pdf,
+      },
+    );
+    if (run.status !== 0)
+      throw new Error(`pdftoppm failed (is poppler-utils installed?): ${run.stderr ?? run.error}`);
     const ext = { png: 'png', jpeg: 'jpg', tiff: 'tif' }[format];
     return readFileSync(join(dir, `page.${ext}`));
   } finally {
@@ -87,11 +93,16 @@ describe('ocrImage', () => {
     const scan = await rejection(ocrImage(pdf, { source: 'scan.pdf' }));
     expect(scan).toMatchObject({ code: 'unsupported' });
     expect((scan as Error).message).toMatch(/ocrPdf/);
-    expect(await rejection(ocrImage(Buffer.alloc(0), { source: 'empty.png' }))).toMatchObject({ code: 'empty' });
+    expect(await rejection(ocrImage(Buffer.alloc(0), { source: 'empty.png' }))).toMatchObject({
+      code: 'empty',
+    });
   });
 
   it('reports a corrupt image as corrupt, with the decoder’s reason', async () => {
-    const garbage = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);
+    const garbage = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(200, 7),
+    ]);
     const err = await rejection(ocrImage(garbage, { source: 'broken.png' }));
     expect(err).toMatchObject({ code: 'corrupt', source: 'broken.png' });
     const truncated = render('jpeg').subarray(0, 300);
@@ -150,13 +161,37 @@ describe('ocrPdf', () => {
   });
 
   it('reports a damaged PDF as corrupt and a non-PDF as unsupported', async () => {
-    expect(await rejection(ocrPdf(pdf.subarray(0, 200), { source: 'cut.pdf' }))).toMatchObject({ code: 'corrupt' });
-    expect(await rejection(ocrPdf(Buffer.from('hello'), { source: 'x.pdf' }))).toMatchObject({ code: 'unsupported' });
+    expect(await rejection(ocrPdf(pdf.subarray(0, 200), { source: 'cut.pdf' }))).toMatchObject({
+      code: 'corrupt',
+    });
+    expect(await rejection(ocrPdf(Buffer.from('hello'), { source: 'x.pdf' }))).toMatchObject({
+      code: 'unsupported',
+    });
   });
 
   it('keeps to its time budget', async () => {
     const err = await rejection(ocrPdf(pdf, { source: 'slow.pdf', timeoutMs: 50 }));
     expect(err).toMatchObject({ code: 'timeout', source: 'slow.pdf' });
+  });
+});
+
+describe('readReceiptImage', () => {
+  it('turns a receipt image into contract fields in one OCR pass when every field is sure', async () => {
+    const { document, passes, ocrConfidence } = await readReceiptImage(render('png'), {
+      source: 'receipt.png',
+    });
+    expect(document).toMatchObject({
+      source: 'receipt.png',
+      kind: 'receipt',
+      method: 'ocr',
+      vendor: { name: 'ACME TRADING SDN BHD' },
+      issueDate: '2018-12-25',
+      total: 9,
+      currency: 'MYR',
+    });
+    expect(document.evidence.total).toMatchObject({ text: 'TOTAL RM 9.00', page: 1 });
+    expect(passes).toBe(1);
+    expect(ocrConfidence).toBeGreaterThan(0.8);
   });
 });
 

@@ -95,7 +95,7 @@ async function failure(promise: Promise<unknown>): Promise<DocumentError> {
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(DocumentError);
+  expect(err, String(err)).toBeInstanceOf(DocumentError);
   return err as DocumentError;
 }
 
@@ -142,6 +142,22 @@ describe('readPdf on the corpora', () => {
       expect(pdf.encrypted).toBe(false);
     }
   }, 60_000);
+
+  it('with preferEInvoice, an e-invoice PDF comes back parsed without its text; a plain PDF with its text', async () => {
+    const row = index.find((r) => r.pdf.endsWith('FX/EN16931_Einfach.pdf'))!;
+    const fast = await readPdf(readFileSync(join(ZUGFERD, row.pdf)), 'einfach.pdf', { preferEInvoice: true });
+    expect(fast.pages).toEqual([]);
+    expect(fast.pageCount).toBe(2);
+    expect(fast.warnings).toEqual([]);
+    expect(fast.einvoice).toMatchObject({
+      name: 'factur-x.xml',
+      doc: { source: 'einfach.pdf', invoiceNumber: '471102', total: 529.87, method: 'einvoice-xml' },
+    });
+    const plain = await readPdf(hello, 'hello.pdf', { preferEInvoice: true });
+    expect(plain.einvoice).toBeNull();
+    expect(plain.pages[0]).toContain('Invoice 2024-0042');
+    expect((await readPdf(readFileSync(join(ZUGFERD, row.pdf)), 'einfach.pdf')).einvoice).toBeNull();
+  });
 
   it('leaves the caller’s buffer intact (the worker gets a copy)', async () => {
     const content = Buffer.from(hello);
@@ -208,11 +224,12 @@ describe('readPdf on hostile PDFs', () => {
   });
 
   it('a parse that runs past the time limit is stopped as timeout, and the next PDF still reads', async () => {
+    const slow = flateBomb(64);
     const start = performance.now();
-    const err = await failure(readPdf(flateBomb(64), 'slow.pdf', { timeoutMs: 150, maxMemoryMb: 4096 }));
+    const err = await failure(readPdf(slow, 'slow.pdf', { timeoutMs: 150, maxMemoryMb: 4096 }));
     expect(err.code).toBe('timeout');
     expect(err.message).toMatch(/longer than 150 ms/);
-    expect(performance.now() - start).toBeLessThan(1500);
+    expect(performance.now() - start).toBeLessThan(3000);
     expect((await readPdf(hello, 'after.pdf')).pages[0]).toContain('Invoice 2024-0042');
   }, 20_000);
 
@@ -225,8 +242,9 @@ describe('readPdf on hostile PDFs', () => {
   }, 20_000);
 
   it('a worker killed by V8’s heap limit is an out_of_memory error, not a crash', async () => {
-    const pool = new PdfWorkerPool({ heapCeilingMb: 16, maxWorkers: 1 });
-    // 300 000 text items: ~0.7 MB compressed, far more than 16 MB of pdf.js objects.
+    const pool = new PdfWorkerPool({ heapCeilingMb: 32, maxWorkers: 1 });
+    // 300 000 text items: ~0.7 MB compressed, far more than 32 MB of pdf.js objects; pdf.js
+    // itself starts in less, with room to spare.
     const items = Array.from({ length: 300_000 }, (_, i) => `(w${i}) Tj`).join(' ');
     const dense = buildPdf([
       '<< /Type /Catalog /Pages 2 0 R >>',
@@ -238,7 +256,7 @@ describe('readPdf on hostile PDFs', () => {
     try {
       const err = await failure(readPdf(dense, 'dense.pdf', { maxMemoryMb: 4096 }, pool));
       expect(err.code).toBe('out_of_memory');
-      expect(err.message).toMatch(/more than 16 MB/);
+      expect(err.message).toMatch(/more than 32 MB/);
       expect((await readPdf(hello, 'after.pdf', {}, pool)).pages[0]).toContain('Invoice 2024-0042');
     } finally {
       await pool.close();

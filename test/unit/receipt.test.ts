@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findAmounts } from '../../src/extract/receipt/receipt.amount.ts';
 import { findDates } from '../../src/extract/receipt/receipt.date.ts';
 import { extractReceiptFields } from '../../src/extract/receipt/receipt.extract.ts';
+import { mergeReadings, worthSecondReading } from '../../src/extract/receipt/receipt.merge.ts';
 
 const ocr = (text: string) => extractReceiptFields(text, { source: 'receipt.jpg', method: 'ocr', page: 1 });
 
@@ -47,7 +48,9 @@ describe('printed receipts read by OCR', () => {
   });
 
   it('prefers the total after rounding over the total before it, and never takes the cash handed over', () => {
-    const doc = ocr('SHOP ENTERPRISE\nTotal RM Incl. of GST 40.99\nRounding Adj 0.01\nTotal RM 41.00\nCash 50.00\nChange 9.00');
+    const doc = ocr(
+      'SHOP ENTERPRISE\nTotal RM Incl. of GST 40.99\nRounding Adj 0.01\nTotal RM 41.00\nCash 50.00\nChange 9.00',
+    );
     expect(doc.total).toBe(41);
     const paid = ocr('CAFE ENTERPRISE\nTOTAL (INCL GST) RM21.85\nTOTAL PAID RM50.00\nCHANGE RM28.15');
     expect(paid.total).toBe(21.85);
@@ -55,9 +58,13 @@ describe('printed receipts read by OCR', () => {
 
   it('takes GRAND TOTAL, NETT TOTAL, AMOUNT DUE and TOTAL INCL. GST over a subtotal', () => {
     expect(ocr('A SDN BHD\nSub Total 10.00\nService Charge 1.00\nGRAND TOTAL 11.00').total).toBe(11);
-    expect(ocr('A SDN BHD\nTotal Amount: $7.40\nGST @6%: 0.42\nNett Total: $7.40\nCASH $7.40').total).toBe(7.4);
+    expect(ocr('A SDN BHD\nTotal Amount: $7.40\nGST @6%: 0.42\nNett Total: $7.40\nCASH $7.40').total).toBe(
+      7.4,
+    );
     expect(ocr('A SDN BHD\nSUB TOTAL 129.30\nAMT DUE 129.30').total).toBe(129.3);
-    expect(ocr('A SDN BHD\nTotal Qty: 3\nTotal Incl. GST@6% RM 3.90\nCASH RM 4.00\nCHANGE RM 0.10').total).toBe(3.9);
+    expect(
+      ocr('A SDN BHD\nTotal Qty: 3\nTotal Incl. GST@6% RM 3.90\nCASH RM 4.00\nCHANGE RM 0.10').total,
+    ).toBe(3.9);
   });
 
   it('ignores the tax-summary table and item quantities', () => {
@@ -84,6 +91,19 @@ describe('printed receipts read by OCR', () => {
     expect(ocr('C SDN BHD\nSUBTOTAL RM53.60').total).toBeNull();
   });
 
+  it('reads a net amount as the total on a till receipt, and as the subtotal when tax is added to it', () => {
+    expect(ocr('G SDN BHD\nITEM QTY PRICE AMOUNT\nNET AMT : 53.55').total).toBe(53.55);
+    const invoice = ocr('H LTD\nNet amount 100.00\nVAT 19% 19.00\nTotal 119.00');
+    expect(invoice).toMatchObject({ total: 119, subtotal: 100, tax: 19 });
+  });
+
+  it('doubts a total smaller than one of the items, and says why', () => {
+    const doc = ocr('J SDN BHD\nDescription Qty Price\nFried Rice 3 Pax 71.00\nTOTAL 1.00\nCash 71.00');
+    expect(doc.total).toBe(1);
+    expect(doc.evidence.total!.confidence).toBeLessThan(0.6);
+    expect(doc.warnings.join(' ')).toMatch(/less than the line amount 71/);
+  });
+
   it('leaves the total null, with a warning, when nothing says which amount it is', () => {
     const doc = ocr('D SDN BHD\nMILO 24.90\nBREAD 6.40\nTHANK YOU');
     expect(doc.total).toBeNull();
@@ -91,12 +111,19 @@ describe('printed receipts read by OCR', () => {
   });
 
   it('skips a cashier name and logo noise above the merchant, and joins a name printed over two lines', () => {
-    expect(ocr('tan woon yann\nBOOK TA .K (TAMAN DAYA) SDN BHD\n789417-W\nNO.53 55,57 & 59, JALAN SAGU 18').vendor.name).toBe(
-      'BOOK TA .K (TAMAN DAYA) SDN BHD',
+    expect(
+      ocr('tan woon yann\nBOOK TA .K (TAMAN DAYA) SDN BHD\n789417-W\nNO.53 55,57 & 59, JALAN SAGU 18').vendor
+        .name,
+    ).toBe('BOOK TA .K (TAMAN DAYA) SDN BHD');
+    expect(ocr('HOME MASTER HARDWARE &\nELECTRICAL\nNO.113G, JALAN SETIA').vendor.name).toBe(
+      'HOME MASTER HARDWARE & ELECTRICAL',
     );
-    expect(ocr('HOME MASTER HARDWARE &\nELECTRICAL\nNO.113G, JALAN SETIA').vendor.name).toBe('HOME MASTER HARDWARE & ELECTRICAL');
-    expect(ocr('POPULAR BOOK\nCO. (M) SDN BHD\n(COMPANY NO. 113825-W)').vendor.name).toBe('POPULAR BOOK CO. (M) SDN BHD');
-    expect(ocr('g Of Ot 4\n107\nGERBANG RESTAURANTS SDN BHD (65351-M)\nTEL 03-1234').vendor.name).toBe('GERBANG RESTAURANTS SDN BHD');
+    expect(ocr('POPULAR BOOK\nCO. (M) SDN BHD\n(COMPANY NO. 113825-W)').vendor.name).toBe(
+      'POPULAR BOOK CO. (M) SDN BHD',
+    );
+    expect(ocr('g Of Ot 4\n107\nGERBANG RESTAURANTS SDN BHD (65351-M)\nTEL 03-1234').vendor.name).toBe(
+      'GERBANG RESTAURANTS SDN BHD',
+    );
     expect(ocr('99 SPEED MART S/B (519537-X)\nLOT P.T. 2811').vendor.name).toBe('99 SPEED MART S/B');
   });
 
@@ -167,19 +194,27 @@ describe('receipts that arrive as a mail body', () => {
 
   it('reads the same receipt in HTML', () => {
     const doc = extractReceiptFields(SAAS_HTML, { source: 'message body', method: 'html' });
-    expect(doc).toMatchObject({ vendor: { name: 'Acme Cloud, Inc.' }, total: 29, issueDate: '2026-03-09', invoiceNumber: '1842-0193' });
+    expect(doc).toMatchObject({
+      vendor: { name: 'Acme Cloud, Inc.' },
+      total: 29,
+      issueDate: '2026-03-09',
+      invoiceNumber: '1842-0193',
+    });
   });
 
   it('does not take a greeting for the merchant', () => {
-    const doc = extractReceiptFields('Hi Sam,\nThanks for your order!\nTotal: €12.50\nOrdered on 2 May 2025', {
-      source: 'message body',
-      method: 'text',
-    });
+    const doc = extractReceiptFields(
+      'Hi Sam,\nThanks for your order!\nTotal: €12.50\nOrdered on 2 May 2025',
+      {
+        source: 'message body',
+        method: 'text',
+      },
+    );
     expect(doc.vendor.name).toBeNull();
     expect(doc).toMatchObject({ total: 12.5, currency: 'EUR', issueDate: '2025-05-02' });
   });
 
-  it("calls a bill that asks for payment an invoice, and one that was paid a receipt", () => {
+  it('calls a bill that asks for payment an invoice, and one that was paid a receipt', () => {
     const bill = 'INVOICE\nNorthwind Ltd\nInvoice No: 2024-0042\nDue date: 31/03/2024\nAmount due $500.00';
     expect(extractReceiptFields(bill, { source: 'b', method: 'text' }).kind).toBe('invoice');
     expect(extractReceiptFields(SAAS_TEXT, { source: 'b', method: 'text' }).kind).toBe('receipt');
@@ -226,5 +261,30 @@ describe('amounts and dates', () => {
     expect(findDates('20180428', { compact: true })[0]?.iso).toBe('2018-04-28');
     expect(findDates('31/02/2018')).toEqual([]);
     expect(findDates('TEL: 03-3271 9872')).toEqual([]);
+  });
+});
+
+describe('two OCR readings of one receipt', () => {
+  it('takes each field, with its evidence and warnings, from the reading that is surer of it', () => {
+    const first = ocr('tan woon yann\n~~ %% 12\nDate: 25/12/2018\nTOTAL 1.00\nlNEM 71.00');
+    const second = ocr(
+      'KEDAI MAJU SDN BHD\nDate: 25/12/2O18\nSUBTOTAL 71.00\nROUNDED TOTAL 71.00\nCASH 100.00\nCHANGE 29.00',
+    );
+    expect(worthSecondReading(first)).toBe(true);
+    const merged = mergeReadings(first, second);
+    expect(merged).toMatchObject({
+      total: 71,
+      issueDate: '2018-12-25',
+      vendor: { name: 'KEDAI MAJU SDN BHD' },
+    });
+    expect(merged.evidence.total?.text).toBe('ROUNDED TOTAL 71.00');
+    expect(merged.warnings.some((w) => w.startsWith('total'))).toBe(false);
+    expect(first.total).toBe(1);
+  });
+
+  it('keeps the first reading when it is already sure', () => {
+    const first = ocr(TILL);
+    expect(worthSecondReading(first)).toBe(false);
+    expect(mergeReadings(first, ocr('X SDN BHD\nTOTAL 5.00'))).toEqual(first);
   });
 });

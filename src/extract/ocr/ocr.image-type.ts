@@ -16,11 +16,13 @@ export function detectImageType(content: Buffer): ImageType | null {
   if (startsWith(content, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(content, [0xff, 0xd8, 0xff])) return 'jpeg';
   // TIFF: little-endian "II*\0" or big-endian "MM\0*".
-  if (startsWith(content, [0x49, 0x49, 0x2a, 0x00]) || startsWith(content, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  if (startsWith(content, [0x49, 0x49, 0x2a, 0x00]) || startsWith(content, [0x4d, 0x4d, 0x00, 0x2a]))
+    return 'tiff';
   if (startsWith(content, [0x47, 0x49, 0x46, 0x38])) return 'gif'; // "GIF8" (GIF87a / GIF89a)
   if (startsWith(content, [0x42, 0x4d]) && content.length >= 26) return 'bmp'; // "BM" + a header
   // RIFF container whose form type is "WEBP".
-  if (startsWith(content, [0x52, 0x49, 0x46, 0x46]) && startsWith(content, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  if (startsWith(content, [0x52, 0x49, 0x46, 0x46]) && startsWith(content, [0x57, 0x45, 0x42, 0x50], 8))
+    return 'webp';
   return null;
 }
 

@@ -6,8 +6,8 @@
  */
 import { DocumentError } from '../extract.model.ts';
 import { OcrEngineMissingError } from './ocr.errors.ts';
-import { looksLikePdf } from './ocr.image-type.ts';
 import { ocrImage } from './ocr.image.ts';
+import { looksLikePdf } from './ocr.image-type.ts';
 import { type RunResult, runBounded } from './ocr.process.ts';
 
 export interface OcrPdfOptions {
@@ -41,14 +41,28 @@ interface PdfInfo {
 
 function failure(run: RunResult, source: string, what: string, timeoutMs: number): Error {
   if (run.missing) return new OcrEngineMissingError(`Poppler's ${what}`, 'poppler-utils', { source });
-  if (run.timedOut) return new DocumentError('timeout', source, `${what} on ${source} did not finish within ${timeoutMs} ms.`);
-  if (/password/i.test(run.stderr)) return new DocumentError('encrypted', source, `${source} is encrypted with a password.`);
+  if (run.timedOut)
+    return new DocumentError(
+      'timeout',
+      source,
+      `${what} on ${source} did not finish within ${timeoutMs} ms.`,
+    );
+  if (/password/i.test(run.stderr))
+    return new DocumentError('encrypted', source, `${source} is encrypted with a password.`);
   const reason = run.stderr.trim().split('\n').at(-1) || `exit code ${run.code}`;
   return new DocumentError('corrupt', source, `${source} could not be read as a PDF (${what}: ${reason}).`);
 }
 
-async function pdfInfo(content: Buffer, source: string, lastPage: number, timeoutMs: number): Promise<PdfInfo> {
-  const run = await runBounded('pdfinfo', ['-f', '1', '-l', String(lastPage), '-'], { stdin: content, timeoutMs });
+async function pdfInfo(
+  content: Buffer,
+  source: string,
+  lastPage: number,
+  timeoutMs: number,
+): Promise<PdfInfo> {
+  const run = await runBounded('pdfinfo', ['-f', '1', '-l', String(lastPage), '-'], {
+    stdin: content,
+    timeoutMs,
+  });
   if (run.code !== 0) throw failure(run, source, 'pdfinfo', timeoutMs);
   const out = run.stdout.toString('utf8');
   const pages = Number(/^Pages:\s+(\d+)/m.exec(out)?.[1] ?? 0);
@@ -64,10 +78,20 @@ function pageDpi(dpi: number, longSidePts: number | undefined): number {
   return Math.max(36, Math.min(dpi, Math.floor((MAX_PAGE_PIXELS * 72) / longSidePts)));
 }
 
-async function renderPage(content: Buffer, source: string, page: number, dpi: number, timeoutMs: number): Promise<Buffer> {
+async function renderPage(
+  content: Buffer,
+  source: string,
+  page: number,
+  dpi: number,
+  timeoutMs: number,
+): Promise<Buffer> {
   const p = String(page);
   const args = ['-r', String(dpi), '-gray', '-png', '-f', p, '-l', p, '-singlefile', '-'];
-  const run = await runBounded('pdftoppm', args, { stdin: content, timeoutMs, maxStdoutBytes: 256 * 1024 * 1024 });
+  const run = await runBounded('pdftoppm', args, {
+    stdin: content,
+    timeoutMs,
+    maxStdoutBytes: 256 * 1024 * 1024,
+  });
   if (run.code !== 0 || run.overflow) throw failure(run, source, 'pdftoppm', timeoutMs);
   return run.stdout;
 }
@@ -76,14 +100,16 @@ async function renderPage(content: Buffer, source: string, page: number, dpi: nu
 export async function ocrPdf(content: Buffer, opts: OcrPdfOptions): Promise<OcrPdfResult> {
   const { source } = opts;
   if (content.length === 0) throw new DocumentError('empty', source, `${source} is empty.`);
-  if (content.length > MAX_PDF_BYTES) throw new DocumentError('too_large', source, `${source} is too large to OCR.`);
+  if (content.length > MAX_PDF_BYTES)
+    throw new DocumentError('too_large', source, `${source} is too large to OCR.`);
   if (!looksLikePdf(content)) throw new DocumentError('unsupported', source, `${source} is not a PDF.`);
   const maxPages = Math.max(1, opts.maxPages ?? 10);
   const budget = opts.timeoutMs ?? 120_000;
   const deadline = Date.now() + budget;
   const left = () => {
     const ms = deadline - Date.now();
-    if (ms <= 0) throw new DocumentError('timeout', source, `OCR of ${source} did not finish within ${budget} ms.`);
+    if (ms <= 0)
+      throw new DocumentError('timeout', source, `OCR of ${source} did not finish within ${budget} ms.`);
     return ms;
   };
   const info = await pdfInfo(content, source, maxPages, left());
@@ -92,7 +118,13 @@ export async function ocrPdf(content: Buffer, opts: OcrPdfOptions): Promise<OcrP
   let weighted = 0;
   let words = 0;
   for (let page = 1; page <= Math.min(info.pages, maxPages); page++) {
-    const png = await renderPage(content, source, page, pageDpi(opts.dpi ?? 300, info.longSide.get(page)), left());
+    const png = await renderPage(
+      content,
+      source,
+      page,
+      pageDpi(opts.dpi ?? 300, info.longSide.get(page)),
+      left(),
+    );
     const ocr = await ocrImage(png, { source, langs: opts.langs, timeoutMs: left() });
     pages.push(ocr.text);
     weighted += ocr.confidence * ocr.words;

@@ -82,11 +82,20 @@ export class PdfWorkerPool {
   }
 
   /** Parses one PDF in a worker. `data` is transferred (detached from the caller). Rejects with DocumentError. */
-  async parse(data: Uint8Array, source: string, limits: PdfLimits): Promise<PdfWorkerResult> {
+  async parse(
+    data: Uint8Array,
+    source: string,
+    limits: PdfLimits,
+    preferEInvoice = false,
+  ): Promise<PdfWorkerResult> {
     await this.#acquire();
     const slot = this.#take(this.#heapCeilingMb ?? Math.max(DEFAULT_HEAP_CEILING_MB, limits.maxMemoryMb));
     try {
-      return await this.#dispatch(slot, data, source, limits);
+      return await this.#dispatch(
+        slot,
+        { id: this.#nextId++, data, maxPages: limits.maxPages, source, preferEInvoice },
+        limits,
+      );
     } finally {
       this.#release(slot);
     }
@@ -160,14 +169,13 @@ export class PdfWorkerPool {
     return slot;
   }
 
-  #dispatch(slot: Slot, data: Uint8Array, source: string, limits: PdfLimits): Promise<PdfWorkerResult> {
+  #dispatch(slot: Slot, job: PdfJob, limits: PdfLimits): Promise<PdfWorkerResult> {
+    const { id, source, data } = job;
     return new Promise((resolve, reject) => {
-      const id = this.#nextId++;
       const timer = setTimeout(() => this.#kill(slot, timedOut(source, limits.timeoutMs)), limits.timeoutMs);
       const poll = setInterval(() => this.#sampleMemory(slot), this.#pollMs);
       poll.unref();
       slot.job = { id, source, limits, resolve, reject, timer, poll };
-      const job: PdfJob = { id, data, maxPages: limits.maxPages };
       slot.worker.postMessage(job, [data.buffer as ArrayBuffer]);
     });
   }

@@ -11,7 +11,7 @@
  */
 import { emptyFile, noPages, notPdf, tooLarge } from './pdf.errors.ts';
 import { isPdf } from './pdf.magic.ts';
-import { type PdfContent, type PdfLimits, resolvePdfLimits } from './pdf.model.ts';
+import { type PdfContent, type PdfReadOptions, resolvePdfLimits } from './pdf.model.ts';
 import { PdfWorkerPool } from './pdf.pool.ts';
 
 let sharedPool: PdfWorkerPool | null = null;
@@ -23,7 +23,8 @@ function defaultPool(): PdfWorkerPool {
 }
 
 /**
- * Text per page and embedded files of one PDF. Rejects with DocumentError: 'empty' (0 bytes or
+ * Text per page and embedded files of one PDF (with `preferEInvoice`, the parsed embedded
+ * e-invoice instead of the text, when there is one). Rejects with DocumentError: 'empty' (0 bytes or
  * no pages), 'too_large', 'corrupt' (not a PDF, damaged, or the reader died), 'encrypted'
  * (needs a password; owner-password-only PDFs open normally), 'timeout', 'out_of_memory'.
  * Never reads more than `limits.maxPages` pages (see the module note).
@@ -31,18 +32,19 @@ function defaultPool(): PdfWorkerPool {
 export async function readPdf(
   content: Buffer,
   source: string,
-  limits: Partial<PdfLimits> = {},
+  options: PdfReadOptions = {},
   pool: PdfWorkerPool = defaultPool(),
 ): Promise<PdfContent> {
+  const { preferEInvoice = false, ...limits } = options;
   const resolved = resolvePdfLimits(limits);
   if (content.byteLength === 0) throw emptyFile(source);
   if (content.byteLength > resolved.maxBytes) throw tooLarge(source, content.byteLength, resolved.maxBytes);
   if (!isPdf(content)) throw notPdf(source);
   // A private copy, transferred to the worker: the caller's Buffer stays usable.
-  const result = await pool.parse(new Uint8Array(content), source, resolved);
+  const result = await pool.parse(new Uint8Array(content), source, resolved, preferEInvoice);
   if (result.pageCount === 0) throw noPages(source);
   const warnings =
-    result.pageCount > result.pages.length
+    !result.einvoice && result.pageCount > result.pages.length
       ? [`Only the first ${result.pages.length} of ${result.pageCount} pages of "${source}" were read.`]
       : [];
   return {
@@ -54,6 +56,7 @@ export async function readPdf(
     })),
     encrypted: false,
     warnings,
+    einvoice: result.einvoice,
   };
 }
 

@@ -11,6 +11,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { PDFParse } from 'pdf-parse';
+import { findEmbeddedInvoiceXml, parseEInvoiceXml } from '../einvoice/einvoice.ts';
 import type { PdfJob, PdfWorkerMessage } from './pdf.model.ts';
 
 /** The part of pdf.js's PDFDocumentProxy we use. */
@@ -31,18 +32,38 @@ function loadDocument(parser: PDFParse): Promise<PdfJsDocument> {
   return load.call(parser);
 }
 
+async function attachmentsOf(doc: PdfJsDocument): Promise<Array<{ name: string; content: Uint8Array }>> {
+  return (
+    Object.values((await doc.getAttachments()) ?? {})
+      .filter((a) => a.content instanceof Uint8Array)
+      // A copy of exact size: pdf.js may hand back a view into the whole file, which must not
+      // travel to (and stay alive in) the main thread.
+      .map((a) => ({ name: a.filename || 'unnamed', content: (a.content as Uint8Array).slice() }))
+  );
+}
+
+/** The embedded e-invoice, parsed, or null (none, or none that parses: then the text layer is needed). */
+function embeddedInvoice(attachments: Array<{ name: string; content: Uint8Array }>, source: string) {
+  const files = attachments.map((a) => ({
+    name: a.name,
+    content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+  }));
+  const found = findEmbeddedInvoiceXml(files);
+  const doc = found && parseEInvoiceXml(found.xml, source);
+  return found && doc ? { name: found.name, doc } : null;
+}
+
 async function read(job: PdfJob, parser: PDFParse): Promise<PdfWorkerMessage> {
   const doc = await loadDocument(parser);
   const pageCount = doc.numPages;
-  if (pageCount === 0) return { type: 'done', id: job.id, pages: [], pageCount, attachments: [] };
+  const done = { type: 'done', id: job.id, pageCount } as const;
+  if (pageCount === 0) return { ...done, pages: [], attachments: [], einvoice: null };
+  const attachments = await attachmentsOf(doc);
+  const einvoice = job.preferEInvoice ? embeddedInvoice(attachments, job.source) : null;
+  if (einvoice) return { ...done, pages: [], attachments, einvoice };
   // `first: n` reads pages 1..n; leaving it out reads all (pdf-parse's shouldParse).
   const text = await parser.getText(pageCount > job.maxPages ? { first: job.maxPages } : {});
-  const attachments = Object.values((await doc.getAttachments()) ?? {})
-    .filter((a) => a.content instanceof Uint8Array)
-    // A copy of exact size: pdf.js may hand back a view into the whole file, which must not
-    // travel to (and stay alive in) the main thread.
-    .map((a) => ({ name: a.filename || 'unnamed', content: (a.content as Uint8Array).slice() }));
-  return { type: 'done', id: job.id, pages: text.pages.map((p) => p.text), pageCount, attachments };
+  return { ...done, pages: text.pages.map((p) => p.text), attachments, einvoice: null };
 }
 
 function failed(id: number, err: unknown): PdfWorkerMessage {

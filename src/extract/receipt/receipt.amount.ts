@@ -23,7 +23,7 @@ const MARK = String.raw`(?:(RM|MYR|USD|US\$|EUR|GBP|CHF|SGD|S\$|AUD|A\$|CAD|C\$|
 const DECIMAL = String.raw`(\d{1,3}(?:[.,']\d{3})+|\d{1,3}(?: \d{3})+(?=,\d{2})|\d+)\s?[.,]\s?(\d{2})(?![\d%]|[.,/-]\d)`;
 const WITH_DECIMALS = new RegExp(String.raw`(?<![\d.,])${MARK}${DECIMAL}`, 'gi');
 // Whole amounts count only with a currency mark ("$29", "€ 1.190"): a bare "12" is a quantity.
-const WHOLE = new RegExp(String.raw`(?<![\d.,])(RM|USD|EUR|GBP|[$€£])\s?(-)?(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d.,%]|\s?[.,]\s?\d)`, 'gi');
+const WHOLE = /(?<![\d.,])(RM|USD|EUR|GBP|[$€£])\s?(-)?(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d.,%]|\s?[.,]\s?\d)/gi;
 
 /**
  * A minus sign right before the amount makes it negative ("Rounding -0.02"), unless it ends a

@@ -40,7 +40,8 @@ const CODES: Record<string, string> = {
   PLN: 'PLN',
 };
 
-const MARKS = /(?<![A-Za-z])(US\$|S\$|A\$|C\$|RM|MYR|EUR|GBP|USD|SGD|AUD|CAD|NZD|CHF|INR|JPY|CNY|HKD|SEK|NOK|DKK|PLN)(?![A-Za-z])|([€£₹$])/g;
+const MARKS =
+  /(?<![A-Za-z])(US\$|S\$|A\$|C\$|RM|MYR|EUR|GBP|USD|SGD|AUD|CAD|NZD|CHF|INR|JPY|CNY|HKD|SEK|NOK|DKK|PLN)(?![A-Za-z])|([€£₹$])/g;
 
 /**
  * The currency of `text`; `preferred` is the mark printed next to the chosen total, which
@@ -55,8 +56,10 @@ export function pickCurrency(text: string, preferred: string | null): CurrencyPi
   }
   const prefCode = preferred ? (preferred === '$' ? '$' : CODES[preferred.toUpperCase()]) : undefined;
   const explicit = [...seen.keys()].filter((c) => c !== '$');
-  if (prefCode && prefCode !== '$') return { code: prefCode, mark: preferred!, confidence: 0.9, warning: null };
-  if (explicit.length === 1) return { code: explicit[0]!, mark: seen.get(explicit[0]!)!, confidence: 0.85, warning: null };
+  if (prefCode && prefCode !== '$')
+    return { code: prefCode, mark: preferred!, confidence: 0.9, warning: null };
+  if (explicit.length === 1)
+    return { code: explicit[0]!, mark: seen.get(explicit[0]!)!, confidence: 0.85, warning: null };
   if (explicit.length > 1) return null;
   if (seen.has('$')) {
     return { code: 'USD', mark: '$', confidence: 0.6, warning: 'currency: "$" alone read as USD' };

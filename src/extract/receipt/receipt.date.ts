@@ -29,7 +29,9 @@ const MONTH_NAMES: Array<[number, string[]]> = [
   [11, ['november', 'nov', 'novembre', 'noviembre']],
   [12, ['december', 'dec', 'dezember', 'dez', 'décembre', 'decembre', 'déc', 'diciembre', 'dic']],
 ];
-const MONTH = new Map<string, number>(MONTH_NAMES.flatMap(([n, names]) => names.map((name) => [name, n] as const)));
+const MONTH = new Map<string, number>(
+  MONTH_NAMES.flatMap(([n, names]) => names.map((name) => [name, n] as const)),
+);
 const MONTH_ALT = [...MONTH.keys()].sort((a, b) => b.length - a.length).join('|');
 
 const NUMERIC = /(?<![\d/.-])(\d{1,4})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/-]|\.\d)/g;

@@ -5,11 +5,11 @@
  * confidence stays null with a warning (the contract's rule: never guessed). Pure.
  */
 import { htmlToText } from '../../ingest/html.ts';
-import { emptyDocument, type ExtractedDocument, type FieldName } from '../extract.model.ts';
+import { type ExtractedDocument, emptyDocument, type FieldName } from '../extract.model.ts';
 import { pickCurrency } from './receipt.currency.ts';
 import { pickDate, pickKind, pickNumber } from './receipt.fields.ts';
-import { pickMoney } from './receipt.total.ts';
 import { type Line, toLines } from './receipt.text.ts';
+import { pickMoney } from './receipt.total.ts';
 import { vendorFromPhrase, vendorFromTop } from './receipt.vendor.ts';
 
 export interface ReceiptOptions {
@@ -28,7 +28,8 @@ const SURE = 0.6;
 export function extractReceiptFields(text: string, opts: ReceiptOptions): ExtractedDocument {
   const doc = emptyDocument(opts.source, opts.method);
   // An HTML body is normally converted by ingest already; raw markup is converted here too.
-  const plain = opts.method === 'html' && /<\/?(?:html|body|table|div|p|br|td)\b/i.test(text) ? htmlToText(text) : text;
+  const plain =
+    opts.method === 'html' && /<\/?(?:html|body|table|div|p|br|td)\b/i.test(text) ? htmlToText(text) : text;
   const lines = toLines(plain);
   const page = opts.page ?? null;
   const cite = (field: FieldName, line: Line, confidence: number) => {

@@ -16,7 +16,8 @@ const DATE_LABEL = new RegExp(
   'i',
 );
 // Dates that are not the purchase: card expiry, validity, due dates, warranty ends.
-const NOT_PURCHASE = /expir|\bexp\b|valid|\bdue\b|until|warrant|f[äa]llig|bis zum|[ée]ch[ée]ance|vervaldatum|vencimiento/i;
+const NOT_PURCHASE =
+  /expir|\bexp\b|valid|\bdue\b|until|warrant|f[äa]llig|bis zum|[ée]ch[ée]ance|vervaldatum|vencimiento/i;
 const TIME = /\b\d{1,2}\s?:\s?\d{2}/;
 
 /**
@@ -35,7 +36,9 @@ export function pickDate(lines: Line[]): { pick: DatePick | null; warnings: stri
   if (!found.length) return { pick: null, warnings: [] };
   const best = found.reduce((a, b) => (b.score > a.score ? b : a));
   const warnings: string[] = [];
-  const others = new Set(found.filter((f) => f.date.iso !== best.date.iso && f.score >= best.score).map((f) => f.date.iso));
+  const others = new Set(
+    found.filter((f) => f.date.iso !== best.date.iso && f.score >= best.score).map((f) => f.date.iso),
+  );
   let confidence = best.score >= 2 ? 0.9 : 0.7;
   if (others.size) {
     confidence = 0.5;
@@ -46,7 +49,10 @@ export function pickDate(lines: Line[]): { pick: DatePick | null; warnings: stri
     confidence = Math.min(confidence, 0.6);
     warnings.push(`date "${best.date.raw}" could be day/month or month/day: read as day first`);
   }
-  return { pick: { iso: best.date.iso, line: best.line, confidence, ambiguous: best.date.ambiguous }, warnings };
+  return {
+    pick: { iso: best.date.iso, line: best.line, confidence, ambiguous: best.date.ambiguous },
+    warnings,
+  };
 }
 
 const NUMBER =
@@ -62,8 +68,10 @@ export function pickNumber(lines: Line[]): { value: string; line: Line } | null 
 }
 
 const INVOICE_WORD = /\b(?:invoice|rechnung|facture|factuur|factura)\b/i;
-const INVOICE_ONLY = /\b(?:due date|payment terms|bill to|amount due|pay by|zahlbar|f[äa]llig|iban|net \d{1,3}\b|à payer avant|te betalen voor)/i;
-const PAID = /\b(?:cash|change|paid|payment received|tendered|bezahlt|payé|betaald|pagado|card ending|visa|mastercard)\b/i;
+const INVOICE_ONLY =
+  /\b(?:due date|payment terms|bill to|amount due|pay by|zahlbar|f[äa]llig|iban|net \d{1,3}\b|à payer avant|te betalen voor)/i;
+const PAID =
+  /\b(?:cash|change|paid|payment received|tendered|bezahlt|payé|betaald|pagado|card ending|visa|mastercard)\b/i;
 
 /** 'invoice' only when the text clearly asks for a payment still to be made; otherwise 'receipt'. */
 export function pickKind(text: string): 'receipt' | 'invoice' {

@@ -28,12 +28,16 @@ export interface ReceiptImageResult {
 }
 
 /** Reads a receipt image. Throws what `ocrImage` throws (DocumentError, OcrEngineMissingError). */
-export async function readReceiptImage(content: Buffer, opts: ReceiptImageOptions): Promise<ReceiptImageResult> {
+export async function readReceiptImage(
+  content: Buffer,
+  opts: ReceiptImageOptions,
+): Promise<ReceiptImageResult> {
   const ocr = { source: opts.source, langs: opts.langs, timeoutMs: opts.timeoutMs };
   const first = await ocrImage(content, ocr);
   const read = (text: string) => extractReceiptFields(text, { source: opts.source, method: 'ocr', page: 1 });
   const document = read(first.text);
-  if (!worthSecondReading(document, opts.sure ?? 0.6)) return { document, ocrConfidence: first.confidence, passes: 1 };
+  if (!worthSecondReading(document, opts.sure ?? 0.6))
+    return { document, ocrConfidence: first.confidence, passes: 1 };
   const second = await ocrImage(content, { ...ocr, layout: 'column' });
   return { document: mergeReadings(document, read(second.text)), ocrConfidence: first.confidence, passes: 2 };
 }

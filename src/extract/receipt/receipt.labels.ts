@@ -33,19 +33,31 @@ export type AmountRole =
 const L = (phrase: string) => label(phrase);
 const rx = (source: string) => new RegExp(source, 'i');
 const TOTAL = L('total');
-const ROUND = String.raw`r[o0]u?n?d`;
+const ROUND = 'r[o0]u?n?d';
 
-const OTHER = rx(`${L('summary')}|${TOTAL}[\\s.:_-]*(?:${['qty', 'quantity', 'items', 'item', 'pcs', 'units', 'discount', 'savings', 'saving', 'saved', 'points', 'weight', 'no'].map(L).join('|')})(?![a-z])|(?:${['no of items', 'item count'].map(L).join('|')})`);
+const OTHER = rx(
+  `${L('summary')}|${TOTAL}[\\s.:_-]*(?:${['qty', 'quantity', 'items', 'item', 'pcs', 'units', 'discount', 'savings', 'saving', 'saved', 'points', 'weight', 'no'].map(L).join('|')})(?![a-z])|(?:${['no of items', 'item count'].map(L).join('|')})`,
+);
 const SUBTOTAL = rx(
   [
     `${L('sub')}[\\s._-]*${TOTAL}`,
     `${TOTAL}.{0,25}${L('excl')}`,
     `${TOTAL}.{0,12}${L('before tax')}`,
     `${TOTAL}\\s*${L('ht')}(?![a-z])`,
-    ...['zwischensumme', 'nettobetrag', 'netto', 'sous total', 'montant ht', 'subtotaal', 'base imponible'].map(L),
+    ...[
+      'zwischensumme',
+      'nettobetrag',
+      'netto',
+      'sous total',
+      'montant ht',
+      'subtotaal',
+      'base imponible',
+    ].map(L),
   ].join('|'),
 );
-const CHANGE = rx(`(?<![a-z])(?:${['change', 'change due', 'rückgeld', 'wechselgeld', 'rendu', 'monnaie', 'wisselgeld', 'cambio', 'vuelto'].map(L).join('|')})(?![a-z])`);
+const CHANGE = rx(
+  `(?<![a-z])(?:${['change', 'change due', 'rückgeld', 'wechselgeld', 'rendu', 'monnaie', 'wisselgeld', 'cambio', 'vuelto'].map(L).join('|')})(?![a-z])`,
+);
 const TENDERED = rx(
   `(?<![a-z])(?:${['cash', 'tendered', 'received', 'tunai', 'bar', 'bargeld', 'espèces', 'especes', 'efectivo', 'contant', 'card', 'visa', 'master', 'mastercard', 'amex', 'credit', 'debit', 'edc', 'eftpos', 'ec karte', 'carte', 'tarjeta', 'pin'].map(L).join('|')})(?![a-z])`,
 );
@@ -65,13 +77,49 @@ const TAX_NOT_AMOUNT = rx(
 const DUE = rx(
   [
     `^${L('due')}(?![a-z])`,
-    ...['grand total', 'amount due', 'amt due', 'total due', 'balance due', 'total payable', 'amount payable', 'net total', 'nett total', 'final total', 'amount paid', 'amt paid', 'total paid', 'total payment', 'payment total', 'total to pay', 'total charged', 'amount charged'].map(L),
-    ...['zu zahlen', 'gesamtbetrag', 'endbetrag', 'rechnungsbetrag', 'total ttc', 'net à payer', 'net a payer', 'te betalen', 'total a pagar', 'total pagado'].map(L),
+    ...[
+      'grand total',
+      'amount due',
+      'amt due',
+      'total due',
+      'balance due',
+      'total payable',
+      'amount payable',
+      'net total',
+      'nett total',
+      'final total',
+      'amount paid',
+      'amt paid',
+      'total paid',
+      'total payment',
+      'payment total',
+      'total to pay',
+      'total charged',
+      'amount charged',
+    ].map(L),
+    ...[
+      'zu zahlen',
+      'gesamtbetrag',
+      'endbetrag',
+      'rechnungsbetrag',
+      'total ttc',
+      'net à payer',
+      'net a payer',
+      'te betalen',
+      'total a pagar',
+      'total pagado',
+    ].map(L),
   ].join('|'),
 );
-const NET = rx(`(?<![a-z])(?:${['net amount', 'net amt', 'nett amount', 'nett amt', 'netto amount'].map(L).join('|')})(?![a-z])`);
-const INCLUSIVE = rx(`${TOTAL}.{0,30}(?:${['incl', 'inclusive', 'inc', 'gross', 'ttc', 'inkl', 'brutto'].map(L).join('|')})(?![a-z])`);
-const PLAIN_TOTAL = rx(`(?<![a-z])(?:${TOTAL}|${['total amount', 'amount', 'gesamt', 'summe', 'montant', 'importe', 'totale', 'totaal'].map(L).join('|')})`);
+const NET = rx(
+  `(?<![a-z])(?:${['net amount', 'net amt', 'nett amount', 'nett amt', 'netto amount'].map(L).join('|')})(?![a-z])`,
+);
+const INCLUSIVE = rx(
+  `${TOTAL}.{0,30}(?:${['incl', 'inclusive', 'inc', 'gross', 'ttc', 'inkl', 'brutto'].map(L).join('|')})(?![a-z])`,
+);
+const PLAIN_TOTAL = rx(
+  `(?<![a-z])(?:${TOTAL}|${['total amount', 'amount', 'gesamt', 'summe', 'montant', 'importe', 'totale', 'totaal'].map(L).join('|')})`,
+);
 
 /** The role of a line that carries an amount, or null when it names none of these. */
 export function amountRole(line: string): AmountRole | null {
@@ -80,7 +128,8 @@ export function amountRole(line: string): AmountRole | null {
   if (ROUNDED.test(line) && !/adj|ad[j)1i]/i.test(line)) return 'rounded';
   if (ROUNDING.test(line)) return 'rounding';
   if (TAX_INCLUDED.test(line)) return 'tax';
-  if (TAX_START.test(line.trim()) && !TAX_NOT_AMOUNT.test(line.replace(/included in total/i, ''))) return 'tax';
+  if (TAX_START.test(line.trim()) && !TAX_NOT_AMOUNT.test(line.replace(/included in total/i, '')))
+    return 'tax';
   if (DUE.test(line)) return 'due';
   if (NET.test(line)) return 'net';
   if (CHANGE.test(line)) return 'change';

@@ -61,12 +61,17 @@ export function mergeReadings(first: ExtractedDocument, second: ExtractedDocumen
       if (evidence) out.evidence[field] = { ...evidence };
       else delete out.evidence[field];
     }
-    out.warnings = [...out.warnings.filter((w) => !group.warnings.test(w)), ...second.warnings.filter((w) => group.warnings.test(w))];
+    out.warnings = [
+      ...out.warnings.filter((w) => !group.warnings.test(w)),
+      ...second.warnings.filter((w) => group.warnings.test(w)),
+    ];
   }
   return out;
 }
 
 /** True when a reading left a field that receipts always have unknown or unsure. */
 export function worthSecondReading(doc: ExtractedDocument, sure = 0.7): boolean {
-  return (['total', 'issueDate', 'vendor.name'] as const).some((f) => (doc.evidence[f]?.confidence ?? 0) < sure);
+  return (['total', 'issueDate', 'vendor.name'] as const).some(
+    (f) => (doc.evidence[f]?.confidence ?? 0) < sure,
+  );
 }

@@ -28,7 +28,9 @@ const CARD = /card|visa|master|amex|credit|debit|\bedc\b|eftpos|carte|tarjeta|\b
 
 // Cash handed over and change are sizes, whatever sign OCR gave them ("CASH -50.00").
 export const valuesOf = (entries: Entry[], role: AmountRole) =>
-  entries.filter((e) => e.role === role).map((e) => (role === 'tendered' || role === 'change' ? Math.abs(e.amount.value) : e.amount.value));
+  entries
+    .filter((e) => e.role === role)
+    .map((e) => (role === 'tendered' || role === 'change' ? Math.abs(e.amount.value) : e.amount.value));
 
 /** Amounts the payment lines settle exactly, first tender first. */
 export function paidAmounts(entries: Entry[]): PaidAmount[] {
@@ -39,7 +41,8 @@ export function paidAmounts(entries: Entry[]): PaidAmount[] {
     const values = change.length ? change.map((c) => given - c) : CARD.test(t.line.text) ? [given] : [];
     for (const v of values) {
       const value = Math.round(v * 100) / 100;
-      if (value > 0 && !out.some((o) => same(o.value, value))) out.push({ value, line: t.line, currencyMark: t.amount.currencyMark });
+      if (value > 0 && !out.some((o) => same(o.value, value)))
+        out.push({ value, line: t.line, currencyMark: t.amount.currencyMark });
     }
   }
   return out;

@@ -15,7 +15,10 @@ export interface Line {
 export function toLines(text: string): Line[] {
   const out: Line[] = [];
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = raw.replace(/[\t\u00a0\u2000-\u200b\u202f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+    const line = raw
+      .replace(/[\t\u00a0\u2000-\u200b\u202f]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim();
     if (line) out.push({ index: out.length, text: line });
   }
   return out;
@@ -54,7 +57,8 @@ export function repairDigits(s: string): string {
       const after = chars[i + 1] ?? '';
       const prev2 = chars[i - 2] ?? '';
       const after2 = chars[i + 2] ?? '';
-      const digitBefore = DIGIT_NEIGHBOUR.test(prev) || ((prev === '.' || prev === ',') && DIGIT_NEIGHBOUR.test(prev2));
+      const digitBefore =
+        DIGIT_NEIGHBOUR.test(prev) || ((prev === '.' || prev === ',') && DIGIT_NEIGHBOUR.test(prev2));
       const digitAfter =
         DIGIT_NEIGHBOUR.test(after) || ((after === '.' || after === ',') && /[0-9OoSs]/.test(after2));
       // A letter between two other letters is part of a word, whatever touches it.
@@ -86,11 +90,7 @@ export function label(phrase: string): string {
   return phrase
     .toLowerCase()
     .split(/\s+/)
-    .map((word) =>
-      [...word]
-        .map((c) => LOOKALIKE[c] ?? (/[a-z0-9]/.test(c) ? c : `\\${c}`))
-        .join(''),
-    )
+    .map((word) => [...word].map((c) => LOOKALIKE[c] ?? (/[a-z0-9]/.test(c) ? c : `\\${c}`)).join(''))
     .join('[\\s._-]*');
 }
 

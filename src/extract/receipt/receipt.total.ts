@@ -6,7 +6,7 @@
  * confirms one candidate over another when OCR garbled a label or a digit. Pure.
  */
 import { type Amount, findAmounts } from './receipt.amount.ts';
-import { type AmountRole, amountRole, TOTAL_RANK } from './receipt.labels.ts';
+import { amountRole, TOTAL_RANK } from './receipt.labels.ts';
 import { type Entry, paidAmounts, same, valuesOf } from './receipt.payment.ts';
 import type { Line } from './receipt.text.ts';
 
@@ -28,7 +28,8 @@ const CENT = 0.005;
 
 const AMOUNT_ONLY = /^[^A-Za-z]*(?:RM|MYR|USD|EUR|GBP)?[^A-Za-z]*$/;
 /** The column headers of the items table ("ITEM QTY U/P AMOUNT"): the line below is an item, not the amount. */
-const TABLE_HEADER = /\b(?:qty|quantity|price|item|description|desc|u\/p|unit|menge|preis|prix|qté|aantal|prijs|cantidad|precio)\b/i;
+const TABLE_HEADER =
+  /\b(?:qty|quantity|price|item|description|desc|u\/p|unit|menge|preis|prix|qté|aantal|prijs|cantidad|precio)\b/i;
 
 /** The amount a labelled line carries: its rightmost one, or the next line's when that line is only an amount. */
 function lineAmount(lines: Line[], i: number): Amount | null {
@@ -61,7 +62,10 @@ function entriesOf(lines: Line[]): Entry[] {
   for (const e of out) {
     if (e.role !== 'rounding' || Math.abs(e.amount.value) < 1) continue;
     const v = e.amount.value;
-    if (totals.some((t) => Math.abs(t.amount.value - v) <= 0.1) || tendered.some((t) => same(Math.abs(t.amount.value), v))) {
+    if (
+      totals.some((t) => Math.abs(t.amount.value - v) <= 0.1) ||
+      tendered.some((t) => same(Math.abs(t.amount.value), v))
+    ) {
       e.role = 'rounded';
     } else e.role = 'total';
   }
@@ -74,7 +78,11 @@ function support(v: number, entries: Entry[], self: Entry): number {
   const taxes = valuesOf(entries, 'tax');
   const rounding = [0, ...valuesOf(entries, 'rounding')];
   let score = 0;
-  if (paidAmounts(entries).some((p) => same(p.value, v)) || valuesOf(entries, 'tendered').some((t) => same(t, v))) score += 2;
+  if (
+    paidAmounts(entries).some((p) => same(p.value, v)) ||
+    valuesOf(entries, 'tendered').some((t) => same(t, v))
+  )
+    score += 2;
   if (subtotals.some((s) => taxes.some((x) => rounding.some((r) => same(s + x + r, v))))) score += 2;
   const otherTotals = entries.filter((e) => e !== self && TOTAL_RANK[e.role]);
   if (otherTotals.some((e) => same(e.amount.value, v))) score += 1;
@@ -134,23 +142,38 @@ function pickTotal(entries: Entry[], warnings: string[]): Pick | null {
   if (!scored.length) return totalFromSubtotal(entries, warnings);
   // Ties go to the later line: final totals are printed after intermediate ones.
   const best = scored.reduce((a, b) => (b.score >= a.score ? b : a));
-  const rivals = scored.filter((c) => !same(c.e.amount.value, best.e.amount.value) && c.rank >= best.rank - 1);
+  const rivals = scored.filter(
+    (c) => !same(c.e.amount.value, best.e.amount.value) && c.rank >= best.rank - 1,
+  );
   let confidence = Math.min(0.95, 0.5 + 0.1 * best.rank + 0.1 * Math.min(best.sup, 3));
   if (rivals.length) {
     confidence = Math.min(confidence, best.sup > 0 ? 0.7 : 0.5);
     warnings.push(`total unsure: "${best.e.line.text}" chosen over "${rivals[0]!.e.line.text}"`);
   }
-  return { value: best.e.amount.value, line: best.e.line, confidence, currencyMark: best.e.amount.currencyMark };
+  return {
+    value: best.e.amount.value,
+    line: best.e.line,
+    confidence,
+    currencyMark: best.e.amount.currencyMark,
+  };
 }
 
 /** One value for `role`, or null (with a warning) when the lines disagree and arithmetic cannot tell. */
-function pickPart(entries: Entry[], role: 'subtotal' | 'tax', total: Pick | null, warnings: string[]): Pick | null {
+function pickPart(
+  entries: Entry[],
+  role: 'subtotal' | 'tax',
+  total: Pick | null,
+  warnings: string[],
+): Pick | null {
   let found = entries.filter((e) => e.role === role);
   if (total) found = found.filter((e) => Math.abs(e.amount.value) <= Math.abs(total.value) + CENT);
   if (!found.length) return null;
-  const other = entries.filter((e) => e.role === (role === 'tax' ? 'subtotal' : 'tax')).map((e) => e.amount.value);
+  const other = entries
+    .filter((e) => e.role === (role === 'tax' ? 'subtotal' : 'tax'))
+    .map((e) => e.amount.value);
   const rounding = [0, ...valuesOf(entries, 'rounding')];
-  const fits = (v: number) => total !== null && other.some((o) => rounding.some((r) => same(v + o + r, total.value)));
+  const fits = (v: number) =>
+    total !== null && other.some((o) => rounding.some((r) => same(v + o + r, total.value)));
   const fitting = found.filter((e) => fits(e.amount.value));
   const distinct = new Set(found.map((e) => e.amount.value.toFixed(2)));
   const chosen = fitting[0] ?? (distinct.size === 1 ? found[0] : undefined);
@@ -159,7 +182,35 @@ function pickPart(entries: Entry[], role: 'subtotal' | 'tax', total: Pick | null
     return null;
   }
   const confidence = fitting.length ? 0.9 : 0.6;
-  return { value: chosen.amount.value, line: chosen.line, confidence, currencyMark: chosen.amount.currencyMark };
+  return {
+    value: chosen.amount.value,
+    line: chosen.line,
+    confidence,
+    currencyMark: chosen.amount.currencyMark,
+  };
+}
+
+const DISCOUNT = /\b(?:disc(?:ount)?|less|voucher|coupon|promo|rabatt|remise|korting|descuento|refund)\b/i;
+
+/**
+ * A total smaller than one item's amount was misread (unless something was taken off): its
+ * confidence drops below "sure", which also makes receipt.image.ts read the image again. Items
+ * are the unlabelled lines between the items table's header and the total; without a header
+ * the check is skipped (address and registration numbers above would pass for amounts).
+ */
+function checkAgainstItems(total: Pick, lines: Line[], warnings: string[]): void {
+  if (total.value <= 0 || lines.some((l) => DISCOUNT.test(l.text))) return;
+  const header = lines.findIndex((l) => TABLE_HEADER.test(l.text) && l.index < total.line.index);
+  if (header < 0) return;
+  const items = lines
+    .slice(header + 1, total.line.index)
+    .filter((l) => amountRole(l.text) === null)
+    .flatMap((l) => findAmounts(l.text).map((a) => a.value));
+  if (items.some((v) => v < 0)) return;
+  const largest = Math.max(0, ...items);
+  if (largest <= total.value + CENT) return;
+  total.confidence = Math.min(total.confidence, 0.4);
+  warnings.push(`total ${total.value} is less than the line amount ${largest}: probably misread`);
 }
 
 /** Total, subtotal and tax of a receipt's lines. Never throws; unknown values are null. */
@@ -167,6 +218,7 @@ export function pickMoney(lines: Line[]): MoneyFields {
   const entries = entriesOf(lines);
   const warnings: string[] = [];
   const total = pickTotal(entries, warnings);
+  if (total) checkAgainstItems(total, lines, warnings);
   const subtotal = pickPart(entries, 'subtotal', total, warnings);
   const tax = pickPart(entries, 'tax', total, warnings);
   return { total, subtotal, tax, warnings };

@@ -26,14 +26,17 @@ export interface VendorPick {
   confidence: number;
 }
 
-const PHRASE = /(?:receipt|invoice|payment|order|purchase)\s+(?:from|with|at)\s+(.{2,80})|(?:paid|payment)\s+to\s+(.{2,80})/i;
+const PHRASE =
+  /(?:receipt|invoice|payment|order|purchase)\s+(?:from|with|at)\s+(.{2,80})|(?:paid|payment)\s+to\s+(.{2,80})/i;
 // Where the name in a phrase ends: the rest of the sentence, but not the comma of "Acme, Inc.".
-const PHRASE_END = /\s+(?:for|on|of|is|was|has)\s.*$|[!;:].*$|(?<!\b(?:inc|ltd|co|corp|bhd|sdn|s\.a|b\.v))\.(?:\s.*)?$|,\s(?!(?:inc|llc|ltd|l\.?p|gmbh|s\.?a|b\.?v)\b).*$/i;
+const PHRASE_END =
+  /\s+(?:for|on|of|is|was|has)\s.*$|[!;:].*$|(?<!\b(?:inc|ltd|co|corp|bhd|sdn|s\.a|b\.v))\.(?:\s.*)?$|,\s(?!(?:inc|llc|ltd|l\.?p|gmbh|s\.?a|b\.?v)\b).*$/i;
 
 // A word as names are printed: capitals ("ACME", "D.I.Y.", "NANDO'S"), a capitalised word,
 // a small connective, a number or a sign. OCR noise from logos and stamps ("O2XoI!2", "ee",
 // "tan woon yann" in faint handwriting) is mostly not.
-const GOOD_TOKEN = /^(?:[\p{Lu}\d][\p{Lu}\d'’.&/-]*|\p{Lu}+[\p{Ll}'’.-]+|&|and|of|de|du|la|le|el|van|der|und|et|y|[-&@+/:#.,()]+)[.,:;)]?$/u;
+const GOOD_TOKEN =
+  /^(?:[\p{Lu}\d][\p{Lu}\d'’.&/-]*|\p{Lu}+[\p{Ll}'’.-]+|&|and|of|de|du|la|le|el|van|der|und|et|y|[-&@+/:#.,()]+)[.,:;)]?$/u;
 
 function nameLike(text: string): boolean {
   const t = tidyName(text);
@@ -98,10 +101,20 @@ export function vendorFromTop(lines: Line[]): VendorPick | null {
   let at = head.indexOf(first);
   let raw = first.text;
   const before = head[at - 1];
-  if (formed && before && before.index === first.index - 1 && !hasLegalForm(before.text) && needsPrevious(tidyName(raw))) {
+  if (
+    formed &&
+    before &&
+    before.index === first.index - 1 &&
+    !hasLegalForm(before.text) &&
+    needsPrevious(tidyName(raw))
+  ) {
     raw = `${before.text} ${raw}`;
   }
-  for (let extra = 0; extra < 2 && continues(tidyName(raw) === raw ? raw : raw.replace(/\s*$/, '')); extra++) {
+  for (
+    let extra = 0;
+    extra < 2 && continues(tidyName(raw) === raw ? raw : raw.replace(/\s*$/, ''));
+    extra++
+  ) {
     const next = head[++at];
     if (!next || next.index !== head[at - 1]!.index + 1) break;
     raw = `${raw} ${next.text}`;
@@ -116,7 +129,8 @@ export function vendorFromPhrase(lines: Line[]): VendorPick | null {
   for (const line of lines) {
     const m = PHRASE.exec(line.text);
     const name = m ? tidyName((m[1] ?? m[2] ?? '').replace(PHRASE_END, '')) : '';
-    if (name && nameLike(name) && !/^(?:your|the|our|us|you)\b/i.test(name)) return { name, line, confidence: 0.8 };
+    if (name && nameLike(name) && !/^(?:your|the|our|us|you)\b/i.test(name))
+      return { name, line, confidence: 0.8 };
   }
   const top = vendorFromTop(lines);
   return top && hasLegalForm(top.name) ? top : null;

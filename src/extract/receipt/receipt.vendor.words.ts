@@ -29,7 +29,8 @@ export const TITLE =
 export const NOT_NAME =
   /\b(?:order|thank|thanks|welcome|customer|copy|reprint|duplicate|posted|member|table|pax|server|goods|sold|served|counter)\b/i;
 
-export const GREETING = /^(?:hi|hello|hey|dear|thanks|thank you|hallo|bonjour|hola|beste|liebe|sehr geehrte)\b/i;
+export const GREETING =
+  /^(?:hi|hello|hey|dear|thanks|thank you|hallo|bonjour|hola|beste|liebe|sehr geehrte)\b/i;
 
 /**
  * A name line without what surrounds the name: a registration number after it ("(867388-U)",
@@ -38,7 +39,10 @@ export const GREETING = /^(?:hi|hello|hey|dear|thanks|thank you|hallo|bonjour|ho
 export function tidyName(s: string): string {
   return s
     .replace(/\b(?:company|co\.?)[\s-]*(?:\w{3}(?:istration)?\.?\s*)?(?:no|number)\b.*$/i, '')
-    .replace(/(?:\s*\((?=[^)]*\d)[\dA-Z\s:.-]{4,}\)|\s+[A-Z]{0,3}\d{4,}-?[A-Z]?\b)(?:\s*\(\w{1,5}\))?\s*$/i, '')
+    .replace(
+      /(?:\s*\((?=[^)]*\d)[\dA-Z\s:.-]{4,}\)|\s+[A-Z]{0,3}\d{4,}-?[A-Z]?\b)(?:\s*\(\w{1,5}\))?\s*$/i,
+      '',
+    )
     .replace(/^[^:]{2,20}:\s*(?=\S.*(?:SDN|BHD|LTD|INC|LLC|GMBH|S\/B))/i, '')
     .replace(/^[#\d\s-]{4,}\s(?=\p{L})/u, '')
     .replace(/^(?:\p{Ll}{1,2}\s+)+(?=\p{Lu})/u, '')
@@ -52,7 +56,10 @@ export function endAtLegalForm(name: string): string {
   const forms = [...name.matchAll(LEGAL_FORM)];
   const last = forms.at(-1);
   if (!last) return name;
-  return name.slice(0, last.index + last[0].length).replace(/\s+$/, '') + (name.slice(last.index + last[0].length).match(/^\.+/)?.[0] ?? '');
+  return (
+    name.slice(0, last.index + last[0].length).replace(/\s+$/, '') +
+    (name.slice(last.index + last[0].length).match(/^\.+/)?.[0] ?? '')
+  );
 }
 
 export const hasLegalForm = (s: string) => new RegExp(LEGAL_FORM.source, 'i').test(s);
