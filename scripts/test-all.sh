@@ -72,6 +72,8 @@ vitest_project() { # vitest_project NAME [extra vitest args]
   fi
 }
 
+# Debian packages first: unit tests use tesseract and poppler (OCR), integration the mail stack.
+step "Debian packages" bash scripts/stack.sh deps
 step typecheck tsc --noEmit
 step lint biome check .
 if [[ -f .dependency-cruiser.cjs ]]; then
