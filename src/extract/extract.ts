@@ -1,6 +1,6 @@
 import { parseMessage } from '../ingest/parse.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
-import { findEmbeddedInvoiceXml, parseEInvoiceXml } from './einvoice/einvoice.ts';
+import { readEInvoiceXml } from './einvoice/einvoice.ts';
 import { fillFromModel } from './extract.llm.ts';
 import { DocumentError, type ExtractedDocument } from './extract.model.ts';
 import { ocrImage } from './ocr/ocr.image.ts';
@@ -70,14 +70,7 @@ async function route(input: ExtractInput, deps: ExtractDeps): Promise<ExtractRes
     /xml/.test(type) ||
     /^\s*(<\?xml|<[A-Za-z])/.test(content.subarray(0, 200).toString('utf8'))
   ) {
-    const doc = parseEInvoiceXml(content, name);
-    if (!doc)
-      throw new DocumentError(
-        'unsupported',
-        name,
-        `"${name}" is XML but not an e-invoice format deskhand reads (CII, ZUGFeRD, Factur-X, XRechnung, UBL).`,
-      );
-    return [{ ok: true, doc }];
+    return [{ ok: true, doc: readEInvoiceXml(content, name) }];
   }
   if (/\.eml$/i.test(name) || type === 'message/rfc822') return fromMail(input, deps);
   if (detectImageType(content)) {
@@ -107,11 +100,12 @@ async function route(input: ExtractInput, deps: ExtractDeps): Promise<ExtractRes
 }
 
 async function fromPdf(input: ExtractInput, deps: ExtractDeps): Promise<ExtractedDocument> {
-  const pdf = await readPdf(input.content, input.name);
-  const embedded = findEmbeddedInvoiceXml(pdf.attachments);
-  if (embedded) {
-    const doc = parseEInvoiceXml(embedded.xml, input.name);
-    if (doc) return { ...doc, warnings: [...doc.warnings, ...pdf.warnings] };
+  // The embedded Factur-X/ZUGFeRD/XRechnung XML, when there is one, is parsed inside the worker
+  // and wins: it is exact, and the text layer is then not read at all.
+  const pdf = await readPdf(input.content, input.name, { preferEInvoice: true });
+  if (pdf.einvoice) {
+    const doc = pdf.einvoice.doc;
+    return { ...doc, source: input.name, warnings: [...doc.warnings, ...pdf.warnings] };
   }
   const chars = pdf.pages.reduce((n, p) => n + p.trim().length, 0);
   if (chars < MIN_TEXT_CHARS_PER_PAGE * Math.max(1, pdf.pages.length) && deps.ocr !== false) {
