@@ -152,6 +152,21 @@ function ownerNoticeFor(
           'Nothing was paid or approved. The payment waits for your decision.',
         ].join('\n'),
       };
+    case 'po_imported':
+      return {
+        key: `po:${messageId}:${o.file}`,
+        subject: `Purchase orders imported from ${o.file}`,
+        text: [
+          `${o.file}: ${o.imported} imported, ${o.updated} updated, ${o.unchanged} unchanged.`,
+          ...(o.errors.length
+            ? [
+                '',
+                `${o.errors.length} line(s) were NOT imported:`,
+                ...o.errors.slice(0, 30).map((e) => `  - ${e}`),
+              ]
+            : []),
+        ].join('\n'),
+      };
     case 'document_unreadable':
       return {
         key: `unreadable:${messageId}:${o.sha256}`,

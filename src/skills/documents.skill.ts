@@ -52,8 +52,11 @@ export async function readMessageDocuments(
     .orderBy('id')
     .execute();
   const sender = m.parsed.forwarded?.from?.address ?? m.parsed.from?.address ?? null;
+  // CSV files are purchase-order lists (imported from the owner's mail), never documents to read.
   const files = atts.filter(
     (a) =>
+      !/\.csv$/i.test(a.filename ?? '') &&
+      !/^text\/csv/i.test(a.content_type) &&
       !a.inline &&
       a.content &&
       (DOCUMENT_TYPES.test(a.content_type) || DOCUMENT_NAMES.test(a.filename ?? '')),

@@ -15,6 +15,7 @@ import { looksLikeStandingInstruction } from './instructions/instruction.detect.
 import { senderIgnoredBy } from './instructions/instruction.match.ts';
 import { interpretInstruction } from './instructions/instruction.skill.ts';
 import { isUndoReply } from './instructions/instruction.undo.ts';
+import { importPurchaseOrders } from './invoices/po.import.ts';
 import { recordProposal } from './proposals.repository.ts';
 import { activeRules, recordRule, ruleConfirmedBy, undoRule } from './rules.repository.ts';
 import {
@@ -50,7 +51,15 @@ export type SkillOutcome =
   | { kind: 'undo_without_rule' }
   | { kind: 'draft_proposed'; proposalId: string; summary: string; draft: ReplyDraft; created: boolean }
   | { kind: 'owner_unverified'; attempted: string; reason: string }
-  | DocumentOutcome;
+  | DocumentOutcome
+  | {
+      kind: 'po_imported';
+      file: string;
+      imported: number;
+      updated: number;
+      unchanged: number;
+      errors: string[];
+    };
 
 interface Facts {
   id: string;
@@ -104,13 +113,16 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
   const wantsUndo = confirmed !== undefined && isUndoReply(words);
   const wantsRule = !wantsUndo && looksLikeStandingInstruction(words);
   const replyRequest = wantsUndo || wantsRule ? null : parseReplyRequest(words);
-  if (!wantsUndo && !wantsRule && !replyRequest) return [];
+  const csvs = await csvAttachments(deps, f.id);
+  if (!wantsUndo && !wantsRule && !replyRequest && csvs.length === 0) return [];
 
   const attempted = wantsUndo
     ? 'undo a standing rule'
     : wantsRule
       ? `set a standing rule ("${clip(words)}")`
-      : `draft a reply ("${clip(words)}")`;
+      : replyRequest
+        ? `draft a reply ("${clip(words)}")`
+        : `import purchase orders (${csvs.map((c) => c.name).join(', ')})`;
   const verdict = f.raw
     ? await deps.authenticate(f.raw)
     : { authenticated: false, reason: 'raw message not kept' };
@@ -125,7 +137,46 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
     return [{ kind: 'owner_unverified', attempted, reason: verdict.reason }];
   }
   const now = deps.clock.now();
+  // Purchase orders the owner mails as CSV are imported like `deskhand po import` (idempotent).
+  const imports: SkillOutcome[] = [];
+  for (const c of csvs) {
+    const r = await importPurchaseOrders(deps.db, c.text, `mail ${f.id}: ${c.name}`, now);
+    await appendJournal(deps.db, {
+      actor: 'owner',
+      action: 'purchase_orders_imported',
+      reason: `${c.name}: ${r.imported} imported, ${r.updated} updated, ${r.errors.length} line(s) with errors`,
+      messageId: f.id,
+      threadId: f.threadId,
+      data: { errors: r.errors.slice(0, 50) },
+    });
+    imports.push({
+      kind: 'po_imported',
+      file: c.name,
+      imported: r.imported,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      errors: r.errors.map((e) => `line ${e.line}: ${e.message}`),
+    });
+  }
+  return [
+    ...imports,
+    ...(await ownerRequest(deps, f, { words, confirmed, wantsUndo, wantsRule, replyRequest }, now)),
+  ];
+}
 
+async function ownerRequest(
+  deps: SkillDeps,
+  f: Facts,
+  w: {
+    words: string;
+    confirmed: Awaited<ReturnType<typeof ruleConfirmedBy>>;
+    wantsUndo: boolean;
+    wantsRule: boolean;
+    replyRequest: ReturnType<typeof parseReplyRequest>;
+  },
+  now: Date,
+): Promise<SkillOutcome[]> {
+  const { words, confirmed, wantsUndo, wantsRule, replyRequest } = w;
   if (wantsUndo && confirmed) {
     const done = await deps.db
       .transaction()
@@ -170,6 +221,24 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
   if (replyRequest)
     return [await draft(deps, f, 'owner_request', replyRequest.instruction, replyRequest.recipientHint)];
   return [];
+}
+
+/** CSV attachments of a message (purchase orders, when the owner sends them). */
+async function csvAttachments(
+  deps: SkillDeps,
+  messageId: string,
+): Promise<Array<{ name: string; text: string }>> {
+  const rows = await deps.db
+    .selectFrom('attachments')
+    .select(['filename', 'content_type', 'content'])
+    .where('message_id', '=', messageId)
+    .execute();
+  return rows
+    .filter((a) => a.content && (/^text\/csv/i.test(a.content_type) || /\.csv$/i.test(a.filename ?? '')))
+    .map((a) => ({
+      name: a.filename ?? 'purchase-orders.csv',
+      text: (a.content as Buffer).toString('utf8'),
+    }));
 }
 
 async function thirdPartyMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
