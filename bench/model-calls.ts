@@ -231,6 +231,23 @@ function answerFor(name: string | undefined, body: any): unknown {
     const category = MODEL_CATEGORIES.includes(guess) ? guess : 'fyi';
     return { category, ask: '', confidence: 0.8, reason: 'agrees with the rules' };
   }
+  if (name === 'document_fields') {
+    // Finds nothing the readers missed: every field null (the evidence check has nothing to test).
+    const none = { value: null, quote: null };
+    const fields = [
+      'invoiceNumber',
+      'issueDate',
+      'dueDate',
+      'currency',
+      'subtotal',
+      'tax',
+      'total',
+      'iban',
+      'poNumber',
+      'vendorName',
+    ];
+    return Object.fromEntries(fields.map((f) => [f, none]));
+  }
   if (name === 'reply_draft')
     return { body: 'Hi,\n\nThank you — noted, I will come back to you.\n\nBest,\nMaya', openQuestions: [] };
   return {
