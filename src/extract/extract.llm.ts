@@ -24,6 +24,13 @@ const FIELDS = [
   'vendorName',
 ] as const;
 type AskedField = (typeof FIELDS)[number];
+const CORE: ReadonlySet<AskedField> = new Set([
+  'invoiceNumber',
+  'issueDate',
+  'currency',
+  'total',
+  'vendorName',
+]);
 
 const answerField = z.object({
   value: z.string().nullable(),
@@ -152,7 +159,9 @@ export async function fillFromModel(
   ownerName: string,
 ): Promise<ExtractedDocument> {
   const missing = missingFields(doc);
-  if (!model || missing.length === 0 || !text.trim()) return doc;
+  // Optional fields (PO number, due date, IBAN…) are often simply absent: the model is asked only
+  // when a field every invoice has is missing, and then about everything still empty.
+  if (!model || !missing.some((f) => CORE.has(f)) || !text.trim()) return doc;
   let answer: ExtractAnswer;
   try {
     const res = await model.complete({
