@@ -2,8 +2,9 @@ import { authenticateSender } from './auth/sender-auth.ts';
 import type { Config } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/db.ts';
 import { migrate } from './db/migrator.ts';
+import { closePdfReader } from './extract/pdf/pdf.reader.ts';
 import { FilingLoop } from './jobs/filing.loop.ts';
-import { handleProcessJob, type PipelineDeps, recoveryIds } from './jobs/handlers.ts';
+import { handleProcessJob, handleSkillsJob, type PipelineDeps, recoveryIds } from './jobs/handlers.ts';
 import { createBullQueue, type JobQueue } from './jobs/queues.ts';
 import { type RunningWorkers, startWorkers } from './jobs/worker.ts';
 import { modelClientFor } from './llm/llm.factory.ts';
@@ -92,6 +93,7 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
     log: o.log,
     handlers: {
       process: (id) => handleProcessJob(deps, id),
+      skills: (id) => handleSkillsJob(deps, id),
       send: async (id) => void (await sendOutboxRow(sender, id)),
     },
   });
@@ -106,6 +108,7 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
       await filing?.stop();
       await filer?.close();
       await jobs.close();
+      await closePdfReader();
     },
   };
 }

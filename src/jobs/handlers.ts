@@ -33,13 +33,24 @@ export async function handleProcessJob(deps: PipelineDeps, messageId: string): P
   const outcome = await processMessage(deps, messageId);
   // Quarantined now, or earlier (at ingest, or by a try that stopped before its notice).
   if (outcome.kind === 'processed') {
-    if (outcome.skillsPending) await settleSkills(deps, messageId);
+    if (outcome.skillsPending) await skillsNext(deps, messageId);
   } else if (outcome.kind === 'skipped' && outcome.status === 'processed') {
-    await settleSkills(deps, messageId);
+    await skillsNext(deps, messageId);
   } else {
     await settleQuarantine(deps, messageId);
   }
   deps.filing?.kick();
+}
+
+/** The skills step: its own job when there is a queue (live mode), inline otherwise (demo, shadow). */
+async function skillsNext(deps: PipelineDeps, messageId: string): Promise<void> {
+  if (deps.jobs.enqueueSkills) await deps.jobs.enqueueSkills([messageId]);
+  else await settleSkills(deps, messageId);
+}
+
+/** The `skills` job. */
+export async function handleSkillsJob(deps: PipelineDeps, messageId: string): Promise<void> {
+  await settleSkills(deps, messageId);
 }
 
 /**

@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 /** Queue names (no ':' — BullMQ reserves it). Payloads carry ids, never message bodies. */
 export const QUEUES = {
   process: 'dh-process',
+  /** What follows triage (documents, drafts, instructions): slower work on its own queue, so it never holds up triage. */
+  skills: 'dh-skills',
   send: 'dh-send',
 } as const;
 
@@ -12,6 +14,8 @@ export interface JobQueue {
   /** Enqueue processing of stored messages; a message id already queued is not queued twice. */
   enqueueProcess(messageIds: string[]): Promise<void>;
   enqueueSend(outboxIds: string[]): Promise<void>;
+  /** Enqueue the skills step of processed messages; absent (demo, shadow): the step runs inline. */
+  enqueueSkills?(messageIds: string[]): Promise<void>;
   /** Gives jobs that used up their attempts another round (called at worker start). */
   retryFailed?(): Promise<void>;
   close(): Promise<void>;
@@ -41,13 +45,21 @@ export function redisConnection(url: string): Redis {
 /** Job ids are derived from the row id, so enqueueing the same message twice is a no-op. */
 export const processJobId = (messageId: string) => `m-${messageId}`;
 export const sendJobId = (outboxId: string) => `o-${outboxId}`;
+export const skillsJobId = (messageId: string) => `s-${messageId}`;
 
 export function createBullQueue(redisUrl: string, prefix = 'deskhand'): JobQueue & { queues: Queue[] } {
   const connection = redisConnection(redisUrl);
   const process = new Queue(QUEUES.process, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
   const send = new Queue(QUEUES.send, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
+  const skills = new Queue(QUEUES.skills, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
   return {
-    queues: [process, send],
+    queues: [process, skills, send],
+    async enqueueSkills(ids) {
+      if (!ids.length) return;
+      await skills.addBulk(
+        ids.map((id) => ({ name: 'skills', data: { messageId: id }, opts: { jobId: skillsJobId(id) } })),
+      );
+    },
     async enqueueProcess(ids) {
       if (!ids.length) return;
       await process.addBulk(
@@ -62,10 +74,11 @@ export function createBullQueue(redisUrl: string, prefix = 'deskhand'): JobQueue
     },
     async retryFailed() {
       await process.retryJobs({ state: 'failed' });
+      await skills.retryJobs({ state: 'failed' });
       await send.retryJobs({ state: 'failed' });
     },
     async close() {
-      await Promise.all([process.close(), send.close()]);
+      await Promise.all([process.close(), skills.close(), send.close()]);
       connection.disconnect();
     },
   };

@@ -5,6 +5,7 @@ import { QUEUES, redisConnection } from './queues.ts';
 
 export interface WorkerHandlers {
   process(messageId: string): Promise<void>;
+  skills(messageId: string): Promise<void>;
   send(outboxId: string): Promise<void>;
 }
 
@@ -36,6 +37,12 @@ export function startWorkers(o: {
     (job: Job<{ messageId: string }>) => o.handlers.process(job.data.messageId),
     { connection, prefix, concurrency: o.concurrency, ...STALL_SETTINGS },
   );
+  // Documents are parsed in two PDF worker threads; more concurrent skills jobs would only queue there.
+  const skillsWorker = new Worker(
+    QUEUES.skills,
+    (job: Job<{ messageId: string }>) => o.handlers.skills(job.data.messageId),
+    { connection, prefix, concurrency: 4, ...STALL_SETTINGS },
+  );
   const sendWorker = new Worker(
     QUEUES.send,
     (job: Job<{ outboxId: string }>) => o.handlers.send(job.data.outboxId),
@@ -46,7 +53,7 @@ export function startWorkers(o: {
       ...STALL_SETTINGS,
     },
   );
-  for (const w of [processWorker, sendWorker]) {
+  for (const w of [processWorker, skillsWorker, sendWorker]) {
     w.on('failed', (job, err) =>
       o.log.warn(
         { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: describeError(err) },
@@ -56,9 +63,9 @@ export function startWorkers(o: {
     w.on('error', (err) => o.log.error({ queue: w.name, err: describeError(err) }, 'worker error'));
   }
   return {
-    workers: [processWorker, sendWorker],
+    workers: [processWorker, skillsWorker, sendWorker],
     async close() {
-      await Promise.all([processWorker.close(), sendWorker.close()]);
+      await Promise.all([processWorker.close(), skillsWorker.close(), sendWorker.close()]);
       connection.disconnect();
     },
   };
