@@ -37,11 +37,12 @@ export function startWorkers(o: {
     (job: Job<{ messageId: string }>) => o.handlers.process(job.data.messageId),
     { connection, prefix, concurrency: o.concurrency, ...STALL_SETTINGS },
   );
-  // Documents are parsed in two PDF worker threads; more concurrent skills jobs would only queue there.
+  // Documents are parsed in the PDF worker pool (one thread on two cores); more concurrent skills
+  // jobs would only queue there and take CPU from triage.
   const skillsWorker = new Worker(
     QUEUES.skills,
     (job: Job<{ messageId: string }>) => o.handlers.skills(job.data.messageId),
-    { connection, prefix, concurrency: 4, ...STALL_SETTINGS },
+    { connection, prefix, concurrency: 2, ...STALL_SETTINGS },
   );
   const sendWorker = new Worker(
     QUEUES.send,

@@ -70,7 +70,8 @@ export class PdfWorkerPool {
   #closed = false;
 
   constructor(options: PdfPoolOptions = {}) {
-    this.#maxWorkers = Math.max(1, options.maxWorkers ?? Math.min(2, availableParallelism()));
+    // One core is left for the mailbox, triage and the database: a burst of PDFs must not starve them.
+    this.#maxWorkers = Math.max(1, options.maxWorkers ?? Math.min(2, availableParallelism() - 1));
     this.#pollMs = options.memoryPollMs ?? 50;
     this.#heapCeilingMb = options.heapCeilingMb;
     this.#idleMs = options.idleMs ?? 30_000;
