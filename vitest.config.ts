@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 10_000,
+          // Opening and migrating an in-memory PGlite takes 2–5 s alone, longer while other test
+          // files (PDF workers, tesseract) load both cores: a setup hook gets a minute.
+          hookTimeout: 60_000,
         },
       },
       {

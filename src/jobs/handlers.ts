@@ -150,7 +150,8 @@ function ownerNoticeFor(
         ].join('\n'),
       };
     case 'document_recorded':
-      if (!o.created || o.exceptions.length === 0) return null;
+      // Keyed by document: a retry after a crash between recording and this notice still sends it, once.
+      if (o.exceptions.length === 0) return null;
       return {
         key: `document:${o.documentId}`,
         subject: `Check ${o.proposal ?? o.source}`,

@@ -30,3 +30,18 @@ export async function appendJournal(db: Db, e: JournalEntry): Promise<void> {
     })
     .execute();
 }
+
+/**
+ * Appends unless an entry with the same message, action and reason exists: for steps a retried
+ * job may repeat (the skills step re-runs until it is marked settled).
+ */
+export async function journalOnce(db: Db, e: JournalEntry): Promise<void> {
+  const seen = await db
+    .selectFrom('journal')
+    .select('id')
+    .where('message_id', e.messageId == null ? 'is' : '=', e.messageId ?? null)
+    .where('action', '=', e.action)
+    .where('reason', '=', e.reason ?? '')
+    .executeTakeFirst();
+  if (!seen) await appendJournal(db, e);
+}

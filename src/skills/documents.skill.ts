@@ -3,7 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { ExtractedDocument } from '../extract/extract.model.ts';
 import { extractDocuments } from '../extract/extract.ts';
-import { appendJournal } from '../journal/journal.repository.ts';
+import { journalOnce } from '../journal/journal.repository.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/ids.ts';
@@ -68,25 +68,27 @@ export async function readMessageDocuments(
       { name, contentType: a.content_type, content: a.content as Buffer, senderEmail: sender },
       { model: deps.model, ownerName: deps.config.owner.name },
     );
-    for (const r of results) {
+    for (const [i, r] of results.entries()) {
+      // One file can hold several documents (an attached .eml): each gets its own key.
+      const key = results.length > 1 ? `${a.sha256}:${i}` : a.sha256;
       if (!r.ok) {
-        await appendJournal(deps.db, {
+        await journalOnce(deps.db, {
           actor: 'deskhand',
           action: 'document_unreadable',
           reason: r.error.message,
           messageId: m.id,
-          data: { source: r.source, code: r.error.code, sha256: a.sha256 },
+          data: { source: r.source, code: r.error.code, sha256: key },
         });
         out.push({
           kind: 'document_unreadable',
           source: r.source,
-          sha256: a.sha256,
+          sha256: key,
           code: r.error.code,
           reason: r.error.message,
         });
         continue;
       }
-      out.push(await record(deps, m.id, r.doc, a.sha256, name, sender));
+      out.push(await record(deps, m.id, r.doc, key, name, sender));
     }
   }
   if (files.length === 0 && (m.category === 'invoice' || m.category === 'receipt')) {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SenderAuthVerdict } from '../auth/sender-auth.ts';
 import type { Config } from '../config/config.ts';
 import type { Database, Db } from '../db/db.types.ts';
-import { appendJournal } from '../journal/journal.repository.ts';
+import { appendJournal, journalOnce } from '../journal/journal.repository.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
@@ -103,7 +103,9 @@ export async function runSkills(deps: SkillDeps, messageId: string): Promise<Ski
 /** The owner's new words: the note above a forward, else the reply text, else the whole text. */
 function ownerWords(p: StoredMessage): string {
   if (p.forwarded) return (p.forwarded.note ?? '').trim();
-  return (p.replyText || p.text).trim();
+  // The new text only — never a fallback to the whole text: an owner's reply that only quotes a
+  // vendor's "from now on …" must not become the owner's instruction.
+  return p.replyText.trim();
 }
 
 async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
@@ -127,7 +129,7 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
     ? await deps.authenticate(f.raw)
     : { authenticated: false, reason: 'raw message not kept' };
   if (!verdict.authenticated) {
-    await appendJournal(deps.db, {
+    await journalOnce(deps.db, {
       actor: 'deskhand',
       action: 'owner_unverified',
       reason: `mail from the owner's address could not be verified (${verdict.reason}); refused to ${attempted}`,
@@ -253,7 +255,7 @@ async function thirdPartyMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]
     .executeTakeFirst();
   if (flagged) {
     // Mail that tries to instruct the assistant is not engaged with: the owner decides.
-    await appendJournal(deps.db, {
+    await journalOnce(deps.db, {
       actor: 'deskhand',
       action: 'draft_skipped',
       reason: 'the message contains instructions addressed to the assistant (flagged): no draft',
@@ -264,7 +266,7 @@ async function thirdPartyMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]
   }
   const ignoring = senderIgnoredBy(await activeRules(deps.db, 'ignore_sender'), f.parsed.from);
   if (ignoring) {
-    await appendJournal(deps.db, {
+    await journalOnce(deps.db, {
       actor: 'deskhand',
       action: 'draft_skipped',
       reason: `the owner's standing rule #${ignoring.ruleId} says to ignore this sender`,
