@@ -17,12 +17,14 @@ import { DEMO_IDENTITY, DEMO_MAILBOX } from '../src/commands/demo.command.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { type DatabaseHandle, openDatabase } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrator.ts';
+import { FIELDS } from '../src/extract/extract.llm.ts';
 import { storeFetchedBatch } from '../src/ingest/message.repository.ts';
 import { handleProcessJob, type PipelineDeps } from '../src/jobs/handlers.ts';
 import { skillServices } from '../src/runtime.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { sha256Hex } from '../src/shared/ids.ts';
 import { silentLogger } from '../src/shared/logger.ts';
+import { MODEL_CATEGORIES } from '../src/triage/triage.prompt.ts';
 import { startOpenAiServer } from '../test/support/openai-server.ts';
 import { CORPORA } from './lib/text.ts';
 
@@ -208,17 +210,6 @@ async function run(
   return { handle, byLabel };
 }
 
-const MODEL_CATEGORIES = [
-  'invoice',
-  'receipt',
-  'document',
-  'meeting',
-  'request',
-  'fyi',
-  'newsletter',
-  'spam',
-];
-
 /**
  * The stand-in model agrees with the rules' guess (named in the prompt), so what follows triage
  * (drafts for requests, …) happens as often as the rules alone would make it happen.
@@ -228,25 +219,13 @@ function answerFor(name: string | undefined, body: any): unknown {
   if (name === 'triage') {
     const prompt = String(body?.messages?.at(-1)?.content ?? '');
     const guess = /The rules guessed "([a-z_]+)"/.exec(prompt)?.[1] ?? 'fyi';
-    const category = MODEL_CATEGORIES.includes(guess) ? guess : 'fyi';
+    const category = (MODEL_CATEGORIES as readonly string[]).includes(guess) ? guess : 'fyi';
     return { category, ask: '', confidence: 0.8, reason: 'agrees with the rules' };
   }
   if (name === 'document_fields') {
     // Finds nothing the readers missed: every field null (the evidence check has nothing to test).
     const none = { value: null, quote: null };
-    const fields = [
-      'invoiceNumber',
-      'issueDate',
-      'dueDate',
-      'currency',
-      'subtotal',
-      'tax',
-      'total',
-      'iban',
-      'poNumber',
-      'vendorName',
-    ];
-    return Object.fromEntries(fields.map((f) => [f, none]));
+    return Object.fromEntries(FIELDS.map((f) => [f, none]));
   }
   if (name === 'reply_draft')
     return { body: 'Hi,\n\nThank you — noted, I will come back to you.\n\nBest,\nMaya', openQuestions: [] };

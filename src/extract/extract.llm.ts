@@ -11,7 +11,8 @@ import type { ExtractedDocument, FieldName } from './extract.model.ts';
  * document could use). A value the model cannot ground stays null with a warning.
  */
 
-const FIELDS = [
+/** The fields the model may be asked for (also the keys of its answer). */
+export const FIELDS = [
   'invoiceNumber',
   'issueDate',
   'dueDate',

@@ -45,33 +45,30 @@ const toEarlier = (r: EarlierRow): EarlierInvoice => ({
 });
 
 /** The vendor's invoices except those of one document, oldest first. */
-export async function vendorHistory(
-  db: Db,
-  vendorId: string,
-  exceptDocumentId: string,
-): Promise<EarlierInvoice[]> {
-  const rows = await db
-    .selectFrom('invoices')
-    .innerJoin('documents', 'documents.id', 'invoices.document_id')
-    .select(earlierColumns)
-    .where('invoices.vendor_id', '=', vendorId)
-    .where('invoices.document_id', '<>', exceptDocumentId)
-    .orderBy('invoices.id')
-    .execute();
-  return rows.map(toEarlier);
+export function vendorHistory(db: Db, vendorId: string, exceptDocumentId: string): Promise<EarlierInvoice[]> {
+  return earlierInvoices(db, 'invoices.vendor_id', vendorId, exceptDocumentId);
 }
 
 /** Invoices filed from a file with this sha256, other than one document's. */
-export async function invoicesFromFile(
+export function invoicesFromFile(
   db: Db,
   sha256: string,
   exceptDocumentId: string,
 ): Promise<EarlierInvoice[]> {
+  return earlierInvoices(db, 'documents.attachment_sha256', sha256, exceptDocumentId);
+}
+
+async function earlierInvoices(
+  db: Db,
+  column: 'invoices.vendor_id' | 'documents.attachment_sha256',
+  value: string,
+  exceptDocumentId: string,
+): Promise<EarlierInvoice[]> {
   const rows = await db
     .selectFrom('invoices')
     .innerJoin('documents', 'documents.id', 'invoices.document_id')
     .select(earlierColumns)
-    .where('documents.attachment_sha256', '=', sha256)
+    .where(column, '=', value)
     .where('invoices.document_id', '<>', exceptDocumentId)
     .orderBy('invoices.id')
     .execute();
