@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/config.ts';
 
@@ -62,10 +63,14 @@ export function createSmtpMailer(s: SmtpSettings): Mailer {
     },
     async sendRaw(envelope, raw) {
       let stage: SmtpStage = 'connect';
+      // Stages only move forward: nothing logged later can make a sent message look unsent.
+      const advance = (next: SmtpStage) => {
+        if (STAGES.indexOf(next) > STAGES.indexOf(stage)) stage = next;
+      };
       const observe = (line: string) => {
-        if (/C: (MAIL FROM|RCPT TO)/i.test(line)) stage = 'envelope';
-        else if (/C: DATA\b/i.test(line)) stage = 'data';
-        else if (/S: 354\b/.test(line)) stage = 'after-data';
+        if (/^C: (MAIL FROM|RCPT TO)/i.test(line)) advance('envelope');
+        else if (/^C: DATA\b/i.test(line)) advance('data');
+        else if (/^S: 354\b/.test(line)) advance('after-data');
       };
       const logger = protocolLogger(observe);
       const transport = nodemailer.createTransport({ ...base, logger, debug: true });
@@ -82,9 +87,24 @@ export function createSmtpMailer(s: SmtpSettings): Mailer {
   };
 }
 
+const STAGES: readonly SmtpStage[] = ['connect', 'envelope', 'data', 'after-data'];
+
+/**
+ * nodemailer calls a custom logger bunyan-style, `(entry, message, ...args)`, with the direction
+ * in `entry.tnx` ('client' | 'server'); the "C: " / "S: " prefixes exist only in its own console
+ * logger, so they are added back here before the line is observed.
+ */
 function protocolLogger(observe: (line: string) => void) {
-  const log = (...args: unknown[]) => {
-    for (const a of args) if (typeof a === 'string') for (const l of a.split('\n')) observe(l);
+  const log = (entry: unknown, message?: unknown, ...args: unknown[]) => {
+    const tnx = typeof entry === 'object' && entry !== null ? (entry as { tnx?: unknown }).tnx : undefined;
+    const prefix = tnx === 'client' ? 'C: ' : tnx === 'server' ? 'S: ' : '';
+    const text =
+      typeof message === 'string'
+        ? format(message, ...args)
+        : typeof entry === 'string'
+          ? format(entry, message, ...args)
+          : '';
+    for (const l of text.split(/\r?\n/)) observe(prefix + l);
   };
   const noop = () => undefined;
   return { level: noop, trace: noop, debug: log, info: log, warn: noop, error: noop, fatal: noop };
