@@ -1,3 +1,4 @@
+import { confirmExecutions, expireApprovals } from './approvals/approval.sweep.ts';
 import { authenticateSender } from './auth/sender-auth.ts';
 import type { Config } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/db.ts';
@@ -16,7 +17,7 @@ import { notifyOwner } from './outbox/notices.ts';
 import { pendingIds } from './outbox/outbox.repository.ts';
 import { recoverStuckSends, type SenderDeps, sendOutboxRow } from './outbox/outbox.sender.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
-import { ConfigError } from './shared/errors.ts';
+import { ConfigError, describeError } from './shared/errors.ts';
 import type { Logger } from './shared/logger.ts';
 
 /** Something started that must be stopped on shutdown. */
@@ -94,7 +95,11 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
     handlers: {
       process: (id) => handleProcessJob(deps, id),
       skills: (id) => handleSkillsJob(deps, id),
-      send: async (id) => void (await sendOutboxRow(sender, id)),
+      send: async (id) => {
+        // A reply the owner approved is confirmed to them once it has left ("Sent to Dana Lee at 10:42").
+        if ((await sendOutboxRow(sender, id)) !== 'not-pending')
+          await jobs.enqueueSend(await confirmExecutions(deps));
+      },
     },
   });
   await recoverStuckSends(sender, o.stuckSendMs ?? 180_000);
@@ -102,8 +107,10 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   await jobs.enqueueProcess(await recoveryIds(handle.db));
   await jobs.enqueueSend(await pendingIds(handle.db));
   filing?.start();
+  const housekeeping = startApprovalHousekeeping(deps, o.log);
   return {
     async stop() {
+      housekeeping.stop();
       await workers.close();
       await filing?.stop();
       await filer?.close();
@@ -111,6 +118,27 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
       await closePdfReader();
     },
   };
+}
+
+/** Expires unanswered approval rounds and confirms executed ones, every minute (idempotent on any worker). */
+function startApprovalHousekeeping(deps: PipelineDeps, log: Logger): { stop(): void } {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await expireApprovals(deps);
+      await deps.jobs.enqueueSend(await confirmExecutions(deps));
+    } catch (err) {
+      log.warn({ err: describeError(err) }, 'approval housekeeping failed; next try in a minute');
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), 60_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** The mailbox watcher: stores new mail and enqueues it. */

@@ -10,6 +10,7 @@
 import { authenticate, type DKIMResult, type DNSResolver } from 'mailauth';
 import { isAligned } from './alignment.ts';
 import type { DnsResolve, SenderAuthVerdict } from './sender-auth.model.ts';
+import { fieldsFromLines } from './signed-fields.ts';
 
 interface Author {
   address: string;
@@ -80,5 +81,6 @@ export async function checkDkim(
     method: 'dkim',
     domain: author.domain,
     reason: `DKIM signature of ${good.signingDomain!.toLowerCase()} verified (aligned with From)`,
+    signed: { fields: fieldsFromLines(good.signingHeaders?.headers ?? []), wholeBody: true },
   };
 }

@@ -1,4 +1,5 @@
 /** Types of sender authentication (see sender-auth.ts for the rules). */
+import type { HeaderField } from './header-fields.ts';
 
 /** mailauth's resolver shape: like `dns.promises.resolve(name, rrtype)`, rejecting with `err.code` (`ENOTFOUND`…). */
 export type DnsResolve = (name: string, rrtype: string) => Promise<unknown>;
@@ -25,4 +26,11 @@ export interface SenderAuthVerdict {
   domain: string | null;
   /** One sentence, journaled and shown to the owner, e.g. "DKIM signature of northwind.example verified (aligned with From)". */
   reason: string;
+  /**
+   * What the authenticating DKIM signature covers: the header field instances it signed (RFC 6376
+   * §5.4.2, bottom-most per name) and whether it signed the whole body. Absent when nothing was
+   * verified (not authenticated, or APPROVAL_REQUIRE_AUTH=false): approvals then read the headers
+   * as they are.
+   */
+  signed?: { fields: HeaderField[]; wholeBody: boolean };
 }

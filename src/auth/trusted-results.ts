@@ -12,13 +12,19 @@ import { identityDomain, isAligned } from './alignment.ts';
 import { parseAuthenticationResults } from './authentication-results.ts';
 import { fieldValues, type HeaderField } from './header-fields.ts';
 import type { SenderAuthVerdict } from './sender-auth.model.ts';
+import { coveredByAlignedSignature } from './signed-fields.ts';
 
-/** The signing domains of the passing DKIM results, from `header.d` or else the domain of `header.i`. */
-function passingDkimDomains(results: ReturnType<typeof parseAuthenticationResults>): string[] {
+/** The passing DKIM results: signing domain (`header.d`, else the domain of `header.i`) and `header.b`. */
+function passingDkim(
+  results: ReturnType<typeof parseAuthenticationResults>,
+): Array<{ domain: string; b: string | null }> {
   return (results?.results ?? [])
     .filter((r) => r.method === 'dkim' && r.result === 'pass')
-    .map((r) => r.props['header.d'] ?? identityDomain(r.props['header.i'] ?? ''))
-    .filter((d) => d !== '');
+    .map((r) => ({
+      domain: r.props['header.d'] ?? identityDomain(r.props['header.i'] ?? ''),
+      b: r.props['header.b'] ?? null,
+    }))
+    .filter((d) => d.domain !== '');
 }
 
 /**
@@ -37,14 +43,16 @@ export function verdictFromTrustedResults(
   if (!parsed || !trusted.has(parsed.authservId)) return null;
 
   const server = parsed.authservId;
-  const passing = passingDkimDomains(parsed);
-  const aligned = passing.find((d) => isAligned(fromDomain, d));
+  const passingResults = passingDkim(parsed);
+  const passing = passingResults.map((p) => p.domain);
+  const aligned = passingResults.find((p) => isAligned(fromDomain, p.domain));
   if (aligned) {
     return {
       authenticated: true,
       method: 'authentication-results',
       domain: fromDomain,
-      reason: `${server} verified the DKIM signature of ${aligned.toLowerCase()} (aligned with From)`,
+      reason: `${server} verified the DKIM signature of ${aligned.domain.toLowerCase()} (aligned with From)`,
+      signed: coveredByAlignedSignature(fields, fromDomain, aligned.b) ?? { fields: [], wholeBody: false },
     };
   }
   const why =

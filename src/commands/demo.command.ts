@@ -11,6 +11,7 @@ import { skillServices } from '../runtime.ts';
 import { systemClock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/ids.ts';
 import { silentLogger } from '../shared/logger.ts';
+import { demoOwnerAnswers } from './demo.answers.ts';
 import { renderDemoReport } from './demo.report.ts';
 
 export const DEMO_MAILBOX = fileURLToPath(new URL('../../examples/demo-mailbox/', import.meta.url));
@@ -76,7 +77,7 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
     };
     const names = new Map<string, string>();
     let uid = 0;
-    for await (const m of readMailSource(opts.dir ?? DEMO_MAILBOX)) {
+    const feed = async (name: string, raw: Buffer): Promise<void> => {
       uid++;
       const stored = await handle.db.transaction().execute((trx) =>
         storeFetchedBatch(
@@ -86,11 +87,11 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
           [
             {
               uid,
-              size: m.raw.length,
+              size: raw.length,
               internalDate: null,
-              raw: m.raw,
+              raw,
               messageId: null,
-              sha256: sha256Hex(m.raw),
+              sha256: sha256Hex(raw),
               subject: null,
               from: null,
             },
@@ -99,10 +100,13 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
         ),
       );
       for (const id of stored.newIds) {
-        names.set(id, m.name);
+        names.set(id, name);
         await handleProcessJob(deps, id);
       }
-    }
+    };
+    for await (const m of readMailSource(opts.dir ?? DEMO_MAILBOX)) await feed(m.name, m.raw);
+    // Then the owner answers some of the approval requests, as they would by mail.
+    if (!opts.dir) for (const a of await demoOwnerAnswers(handle.db, config)) await feed(a.name, a.raw);
     const report = await renderDemoReport(handle.db, names, config, { json: opts.json ?? false });
     process.stdout.write(report);
     return 0;

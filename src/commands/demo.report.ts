@@ -110,6 +110,59 @@ export async function renderDemoReport(
     status: r.status,
     from: names.get(String(r.source_message)) ?? String(r.source_message),
   }));
+  const approvals = (
+    await db
+      .selectFrom('approvals')
+      .innerJoin('outbox', 'outbox.id', 'approvals.request_outbox_id')
+      .select([
+        'approvals.id',
+        'approvals.round',
+        'approvals.status',
+        'approvals.level',
+        'approvals.decision',
+        'approvals.decided_by_message',
+        'outbox.subject',
+        'outbox.text_body',
+        'outbox.extra_headers',
+      ])
+      .orderBy('approvals.id')
+      .execute()
+  ).map((a) => ({
+    subject: a.subject,
+    round: a.round,
+    level: a.level,
+    status: a.status,
+    replyTo: (a.extra_headers as Record<string, string> | null)?.['Reply-To'] ?? null,
+    firstLines: a.text_body
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(0, 6),
+    decidedBy: a.decided_by_message
+      ? (names.get(String(a.decided_by_message)) ?? String(a.decided_by_message))
+      : null,
+    reading: (a.decision as { reason?: string } | null)?.reason ?? null,
+  }));
+  const answers = (
+    await db
+      .selectFrom('journal')
+      .select(['action', 'reason', 'message_id'])
+      .where('action', 'in', [
+        'approval_refused',
+        'approval_approved',
+        'approval_rejected',
+        'approval_changed',
+        'approval_clarify',
+        'approval_not_ready',
+        'invoice_approved',
+        'approval_executed',
+      ])
+      .orderBy('id')
+      .execute()
+  ).map((j) => ({
+    action: j.action,
+    reason: j.reason,
+    for: names.get(String(j.message_id)) ?? String(j.message_id),
+  }));
   const wouldSend = outbox.map((o) => ({
     purpose: o.purpose,
     to: o.to_addresses,
@@ -117,7 +170,7 @@ export async function renderDemoReport(
     status: o.status,
   }));
   if (opts.json)
-    return `${JSON.stringify({ messages: items, documents, payments, proposals: drafts, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
+    return `${JSON.stringify({ messages: items, documents, payments, proposals: drafts, approvals, decisions: answers, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
 
   const out: string[] = [];
   out.push(
@@ -165,6 +218,24 @@ export async function renderDemoReport(
     for (const line of d.body.split('\n')) out.push(`    │ ${line}`);
     for (const w of d.warnings) out.push(`    note: ${w}`);
   }
+  out.push('');
+  out.push(
+    approvals.length
+      ? `Approval emails to ${config.owner.name} (answer YES, NO, an edited draft, or corrections like "total: 1200.00"):`
+      : 'Approval emails: none.',
+  );
+  for (const a of approvals) {
+    out.push(`  ✉ ${a.subject}`);
+    out.push(
+      `    round ${a.round} · ${a.level === 'decision' ? 'flagged: needs a decision' : 'one "yes"'} · ${a.status}${a.decidedBy ? ` by ${a.decidedBy}` : ''}`,
+    );
+    if (a.replyTo) out.push(`    Reply-To: ${a.replyTo}`);
+    for (const l of a.firstLines.slice(1, 5)) out.push(`    │ ${l}`);
+    if (a.reading) out.push(`    answer read as: ${a.reading}`);
+  }
+  out.push('');
+  out.push(answers.length ? "What the owner's answers led to:" : 'Decisions: none yet.');
+  for (const d of answers) out.push(`  → ${d.action.replace(/_/g, ' ')} (${d.for}): ${d.reason}`);
   out.push('');
   out.push(wouldSend.length ? 'Would send:' : 'Would send: nothing.');
   for (const s of wouldSend) out.push(`  ✉ ${s.purpose} to ${s.to.join(', ')}: ${s.subject}`);

@@ -82,6 +82,16 @@ export const envSchema = z.object({
   TRIAGE_MODEL_BELOW: z.coerce.number().min(0).max(1).default(0.7),
 
   APPROVAL_REQUIRE_AUTH: bool(true),
+  /** Hours an approval request stays open; a later answer executes nothing. */
+  APPROVAL_EXPIRY_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(168),
+  /** A payment above this amount (any currency) always needs the owner's decision, whatever the rules say. */
+  APPROVAL_AMOUNT_THRESHOLD: z.coerce.number().min(0).default(5000),
+  /** Put the approval token in a plus-addressed Reply-To (assistant+token@…); turn off if the mailbox has no sub-addressing. */
+  APPROVAL_PLUS_ADDRESSING: bool(true),
   TRUSTED_AUTHSERV_IDS: list,
   DNS_SERVERS: list,
 

@@ -120,6 +120,7 @@ export interface JournalTable {
   data: ColumnType<Record<string, unknown>, string | undefined, never>;
   proposal_id: ColumnType<string | null, string | number | null | undefined, never>;
   rule_id: ColumnType<string | null, string | number | null | undefined, never>;
+  approval_id: ColumnType<string | null, string | number | null | undefined, never>;
 }
 
 export type ProposalKind = 'reply_draft' | 'payment';
@@ -130,7 +131,32 @@ export type ProposalStatus =
   | 'rejected'
   | 'executed'
   | 'superseded'
-  | 'cancelled';
+  | 'cancelled'
+  | 'expired';
+
+export type ApprovalStatus = 'open' | 'approved' | 'rejected' | 'expired' | 'superseded' | 'cancelled';
+
+export interface ApprovalTable {
+  id: Generated<string> & Id;
+  proposal_id: BigIntCol;
+  round: ColumnType<number, number | undefined, never>;
+  token: string;
+  request_message_id: string | null;
+  clarify_message_id: string | null;
+  request_outbox_id: BigIntCol | null;
+  status: ColumnType<ApprovalStatus, ApprovalStatus | undefined, ApprovalStatus>;
+  level: 'one_yes' | 'decision';
+  policy: Json<Record<string, unknown>>;
+  shown: Json<Record<string, unknown>>;
+  previous_id: BigIntCol | null;
+  expires_at: Timestamp;
+  decided_at: NullableTimestamp;
+  decided_by_message: BigIntCol | null;
+  decision: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  executed_outbox_id: BigIntCol | null;
+  confirmed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
 
 export interface ProposalTable {
   id: Generated<string> & Id;
@@ -169,6 +195,7 @@ export interface Database {
   journal: JournalTable;
   proposals: ProposalTable;
   standing_rules: StandingRuleTable;
+  approvals: ApprovalTable;
   llm_calls: LlmCallTable;
   llm_cache: LlmCacheTable;
   vendors: VendorTable;
@@ -187,4 +214,5 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type JournalRow = Selectable<JournalTable>;
 export type ProposalRow = Selectable<ProposalTable>;
 export type StandingRuleRow = Selectable<StandingRuleTable>;
+export type ApprovalRow = Selectable<ApprovalTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;

@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import { handleApprovalReply } from '../approvals/approval.decide.ts';
+import { isApprovalReference } from '../approvals/approval.repository.ts';
+import { requestApproval } from '../approvals/approval.request.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
@@ -30,7 +33,10 @@ export interface PipelineDeps {
  * Each step checks the row's state first, so a retry resumes where the last try stopped.
  */
 export async function handleProcessJob(deps: PipelineDeps, messageId: string): Promise<void> {
-  const outcome = await processMessage(deps, messageId);
+  const outcome = await processMessage(
+    { ...deps, approvalReference: (ids, tags) => isApprovalReference(deps.db, ids, tags) },
+    messageId,
+  );
   // Quarantined now, or earlier (at ingest, or by a try that stopped before its notice).
   if (outcome.kind === 'processed') {
     if (outcome.skillsPending) await skillsNext(deps, messageId);
@@ -61,13 +67,27 @@ export async function handleSkillsJob(deps: PipelineDeps, messageId: string): Pr
 async function settleSkills(deps: PipelineDeps, id: string): Promise<void> {
   const row = await deps.db
     .selectFrom('messages')
-    .select(['skills_done_at', 'message_id', 'thread_id', 'subject'])
+    .select(['skills_done_at', 'message_id', 'thread_id', 'subject', 'addressing'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row || row.skills_done_at) return;
-  const outcomes = await runSkills(deps, id);
   const sendIds: string[] = [];
+  if (row.addressing === 'approval_reply') {
+    // An answer to one of our approval requests: verified and decided, never a skill's input.
+    const handled = await handleApprovalReply(deps, id);
+    sendIds.push(...handled.sendIds);
+  }
+  const outcomes = row.addressing === 'approval_reply' ? [] : await runSkills(deps, id);
   for (const o of outcomes) {
+    // A proposal (a reply draft, a payment) goes to the owner as an approval request.
+    const proposalId =
+      o.kind === 'draft_proposed' ? o.proposalId : o.kind === 'document_recorded' ? o.proposalId : null;
+    if (proposalId) {
+      const asked = await requestApproval(deps, proposalId);
+      if (asked.kind === 'asked') sendIds.push(asked.outboxId);
+      else if (asked.kind === 'auto_executed' && asked.noticeId) sendIds.push(asked.noticeId);
+      continue;
+    }
     const notice = ownerNoticeFor(o, id, row.subject ?? '(no subject)');
     if (!notice) continue;
     const queued = await deps.db.transaction().execute(async (trx) => {

@@ -10,6 +10,7 @@ export interface JournalEntry {
   outboxId?: string | null;
   proposalId?: string | null;
   ruleId?: string | null;
+  approvalId?: string | null;
   data?: Record<string, unknown>;
 }
 
@@ -26,6 +27,7 @@ export async function appendJournal(db: Db, e: JournalEntry): Promise<void> {
       outbox_id: e.outboxId ?? null,
       proposal_id: e.proposalId ?? null,
       rule_id: e.ruleId ?? null,
+      approval_id: e.approvalId ?? null,
       data: JSON.stringify(e.data ?? {}),
     })
     .execute();

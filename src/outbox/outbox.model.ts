@@ -20,6 +20,8 @@ export interface OutboundRequest {
    * and an HTML part is dropped (only the sanitized text goes out).
    */
   modelText?: { allowedUrls: string[] };
+  /** Where answers should go: approval requests name `assistant+token@…` (RFC 5233 sub-addressing). */
+  replyTo?: string | null;
   /** RFC 3834: `auto-replied` for answers to a message, `auto-generated` otherwise. */
   autoSubmitted?: 'auto-generated' | 'auto-replied';
 }

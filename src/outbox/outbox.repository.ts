@@ -63,7 +63,10 @@ export async function enqueueOutbound(
       html_body: html,
       in_reply_to: req.inReplyTo ?? null,
       references: req.references?.length ? req.references.join(' ') : null,
-      extra_headers: JSON.stringify({ 'Auto-Submitted': req.autoSubmitted ?? 'auto-generated' }),
+      extra_headers: JSON.stringify({
+        'Auto-Submitted': req.autoSubmitted ?? 'auto-generated',
+        ...(req.replyTo ? { 'Reply-To': req.replyTo } : {}),
+      }),
       thread_id: req.threadId ?? null,
       source_message: req.sourceMessageId ?? null,
     })

@@ -28,6 +28,8 @@ export type DocumentOutcome =
       risk: 'low' | 'high' | null;
       exceptions: string[];
       proposal: string | null;
+      /** The payment proposal's id: the approvals step asks the owner about it. */
+      proposalId: string | null;
       created: boolean;
     }
   | { kind: 'document_unreadable'; source: string; sha256: string; code: string; reason: string };
@@ -136,6 +138,7 @@ async function record(
     risk: r.risk,
     exceptions: r.exceptions,
     proposal: r.proposal?.summary ?? null,
+    proposalId: r.proposal?.id ?? null,
     created: r.created,
   };
 }

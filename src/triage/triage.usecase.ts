@@ -11,10 +11,14 @@ import type { Clock } from '../shared/clock.ts';
 import { describeError, QuarantineError } from '../shared/errors.ts';
 import { fileFolderFor } from '../skills/instructions/instruction.match.ts';
 import { activeRules } from '../skills/rules.repository.ts';
+import { plusTags } from './addressing.ts';
 import { detectInjection } from './injection.ts';
 import { assistTriage } from './triage.assist.ts';
 import type { TriageContext, TriageResult } from './triage.model.ts';
 import { triageMessage } from './triage.rules.ts';
+
+/** Plus-tags of approval tokens (`assistant+dh-a-…@`); kept in step with approvals/reply/reply.markers.ts. */
+const APPROVAL_TAG = 'dh-a-';
 
 export interface ProcessDeps {
   db: Kysely<Database>;
@@ -22,8 +26,8 @@ export interface ProcessDeps {
   clock: Clock;
   /** The configured model, or null/absent: rules only. */
   model?: ModelClient | null;
-  /** Decides whether Message-IDs / plus-tags refer to one of our approval requests (approvals issue). */
-  isApprovalReference?: TriageContext['isApprovalReference'];
+  /** Whether Message-IDs / plus-tags name one of our approval requests (asked only when the message has any). */
+  approvalReference?: (messageIds: string[], plusTags: string[]) => Promise<boolean>;
 }
 
 export type ProcessOutcome =
@@ -60,12 +64,13 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
       err instanceof QuarantineError ? err.message : `cannot parse: ${describeError(err)}`,
     );
   }
-  const rules = triageMessage(msg, {
+  const ctx: TriageContext = {
     ownerEmail: deps.config.owner.email,
     assistantEmail: deps.config.assistant.email,
     teamDomains: deps.config.teamDomains,
-    isApprovalReference: deps.isApprovalReference,
-  });
+  };
+  const known = await answersApproval(deps, msg, ctx);
+  const rules = triageMessage(msg, { ...ctx, isApprovalReference: () => known });
   // Outside the transaction: a model call can take seconds and must not hold a connection.
   const { triage, note } = await assistTriage(msg, rules, {
     model: deps.model ?? null,
@@ -169,7 +174,9 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
  * own mail and approval replies never reach the skills.
  */
 export function mayNeedSkills(msg: NormalizedMessage, triage: TriageResult): boolean {
-  if (triage.automatic || triage.ownMail || triage.addressing === 'approval_reply') {
+  // An answer to an approval request is verified and decided in the skills step.
+  if (triage.addressing === 'approval_reply') return true;
+  if (triage.automatic || triage.ownMail) {
     // Machines send bills and receipts too (billing systems): those are still read, nothing else.
     return !triage.ownMail && (triage.category === 'invoice' || triage.category === 'receipt');
   }
@@ -183,6 +190,21 @@ export function mayNeedSkills(msg: NormalizedMessage, triage: TriageResult): boo
     return true;
   }
   return msg.attachments.some((a) => !a.inline);
+}
+
+/** Whether the message references one of our approval requests: one indexed query, only when it references anything. */
+async function answersApproval(
+  deps: ProcessDeps,
+  msg: NormalizedMessage,
+  ctx: TriageContext,
+): Promise<boolean> {
+  if (!deps.approvalReference) return false;
+  const ids = [...(msg.inReplyTo === null ? [] : [msg.inReplyTo]), ...msg.references];
+  const tags = plusTags(msg, ctx)
+    .filter((t) => t.startsWith(APPROVAL_TAG))
+    .map((t) => t.slice(APPROVAL_TAG.length));
+  if (ids.length === 0 && tags.length === 0) return false;
+  return deps.approvalReference(ids, tags);
 }
 
 /** The owner's "file anything from … under …" rules win over the category's folder. */

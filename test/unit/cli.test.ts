@@ -40,8 +40,9 @@ describe('the command line', () => {
     const r = await cli(['demo', '--json'], { OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LLM_MODEL: '' });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.messages).toHaveLength(11);
-    expect(j.messages.map((m: { category: string }) => m.category)).toEqual([
+    // The 11 sample messages, then the owner's 3 answers to approval requests.
+    expect(j.messages).toHaveLength(14);
+    expect(j.messages.slice(0, 11).map((m: { category: string }) => m.category)).toEqual([
       'meeting',
       'invoice',
       'newsletter',
@@ -58,9 +59,34 @@ describe('the command line', () => {
     expect(j.rules).toMatchObject([
       { kind: 'file_messages', status: 'active', from: '06-owner-instruction.eml' },
     ]);
-    expect(j.wouldSend).toMatchObject([
-      { purpose: 'notice', to: ['maya@northwind.example'], status: 'pending' },
+    // Shadow mode: everything is queued, nothing is sent. Only the approved reply goes to anyone else.
+    expect(j.wouldSend.every((w: { status: string }) => w.status === 'pending')).toBe(true);
+    expect(
+      j.wouldSend
+        .filter((w: { to: string[] }) => w.to.join() !== 'maya@northwind.example')
+        .map((w: { purpose: string; to: string[] }) => [w.purpose, w.to]),
+    ).toEqual([['reply', ['dana@lumen.example']]]);
+    expect(j.wouldSend.filter((w: { purpose: string }) => w.purpose === 'notice')[0]).toMatchObject({
+      subject: expect.stringMatching(/^\[deskhand\] Rule noted/),
+    });
+    // Approval emails: the payment (flagged: a new vendor) and both drafts.
+    expect(j.approvals.map((a: { subject: string; level: string }) => [a.subject, a.level])).toEqual([
+      [
+        '[deskhand] Approve ACME GmbH invoice 2024-0042: EUR 1,190.00 due 2024-03-31 — decision needed: first invoice from a new vendor',
+        'decision',
+      ],
+      ['[deskhand] Send this reply to Tomás Ruiz', 'one_yes'],
+      ['[deskhand] Send this reply to Dana Lee', 'one_yes'],
     ]);
+    // The owner's answers: a forged "yes" changes nothing; the signed ones approve and send.
+    expect(j.decisions.map((d: { action: string }) => d.action)).toEqual([
+      'approval_refused',
+      'approval_approved',
+      'invoice_approved',
+      'approval_approved',
+      'approval_executed',
+    ]);
+    expect(j.approvals.map((a: { status: string }) => a.status)).toEqual(['approved', 'open', 'approved']);
     // …and applied to the bank's mail that came after it.
     expect(j.messages[10].wouldFileInto).toBe('deskhand/Statements');
     // Drafts for the print shop's question and for Maya's "reply to Dana", none for the injection.

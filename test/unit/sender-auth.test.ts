@@ -38,6 +38,11 @@ describe('authenticateSender, our own DKIM check', () => {
       method: 'dkim',
       domain: 'northwind.example',
       reason: 'DKIM signature of northwind.example verified (aligned with From)',
+      // What the signature covers: approvals read their reference only from these.
+      signed: {
+        fields: expect.arrayContaining([{ name: 'from', value: OWNER }]),
+        wholeBody: true,
+      },
     });
   });
 
@@ -203,6 +208,8 @@ describe('authenticateSender, Authentication-Results headers', () => {
       method: 'authentication-results',
       domain: 'northwind.example',
       reason: 'mx.google.com verified the DKIM signature of northwind.example (aligned with From)',
+      // No DKIM-Signature header in the message: nothing is known to be covered.
+      signed: { fields: [], wholeBody: false },
     });
   });
 

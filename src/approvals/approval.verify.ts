@@ -1,0 +1,161 @@
+import addressparser from 'nodemailer/lib/addressparser/index.js';
+import type { HeaderField } from '../auth/header-fields.ts';
+import { readHeaderFields } from '../auth/header-fields.ts';
+import type { SenderAuthVerdict } from '../auth/sender-auth.ts';
+import type { ApprovalRow, Db } from '../db/db.types.ts';
+import type { StoredMessage } from '../skills/thread.ts';
+import { assistantPlusTag, bareAddress } from '../triage/address.ts';
+import type { TriageResult } from '../triage/triage.model.ts';
+import { roundsByMessageIds, roundsByTokens } from './approval.repository.ts';
+import { TOKEN_PATTERN, TOKEN_PREFIX } from './reply/reply.markers.ts';
+
+/**
+ * Verifying an answer to an approval request (DESIGN.md safety model; RELIABILITY.md 9–14), in
+ * order, each failure with a sentence for the owner:
+ * 1. not automatic mail (an out-of-office "yes" is no answer, and gets none);
+ * 2. From is the owner;
+ * 3. aligned DKIM passes (trusted Authentication-Results, else our own check) unless
+ *    APPROVAL_REQUIRE_AUTH=false;
+ * 4. it names one round — read only from what the owner's signature covers: the signed
+ *    In-Reply-To, To/Cc plus-address, References, or a token in the signed body. A header someone
+ *    added on top of a genuine signed message is not read, so a replayed "yes" cannot be pointed
+ *    at another request;
+ * 5. the round is still open and unexpired (the decision itself is a compare-and-set later).
+ */
+
+export type Verification =
+  | { ok: true; round: ApprovalRow; verdict: SenderAuthVerdict; via: string }
+  | {
+      ok: false;
+      code: 'automatic' | 'not_owner' | 'unauthenticated' | 'no_reference' | 'closed' | 'expired';
+      reason: string;
+      round: ApprovalRow | null;
+      /** Whether the owner is told (never for automatic mail: RELIABILITY.md item 14). */
+      tellOwner: boolean;
+    };
+
+export interface VerifyInput {
+  raw: Buffer;
+  parsed: StoredMessage;
+  triage: TriageResult;
+  ownerEmail: string;
+  assistantEmail: string;
+  now: Date;
+  authenticate: (raw: Buffer) => Promise<SenderAuthVerdict>;
+}
+
+const ids = (value: string): string[] => [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
+
+function tagsIn(fields: HeaderField[], names: string[], assistant: string): string[] {
+  const out: string[] = [];
+  for (const f of fields) {
+    if (!names.includes(f.name)) continue;
+    const list =
+      f.name === 'delivered-to' || f.name === 'x-original-to'
+        ? [{ address: f.value }]
+        : addressparser(f.value);
+    for (const a of list) {
+      const address = 'address' in a ? a.address : undefined;
+      if (!address) continue;
+      const tag = assistantPlusTag(address, assistant);
+      if (tag?.startsWith(TOKEN_PREFIX)) out.push(tag.slice(TOKEN_PREFIX.length).toLowerCase());
+    }
+  }
+  return out;
+}
+
+function bodyTokens(text: string): string[] {
+  return [...text.slice(0, 200_000).matchAll(TOKEN_PATTERN)].map((m) => m[1]!.toLowerCase());
+}
+
+/** Candidate references, most specific first: In-Reply-To, the plus-address, References (newest first), body tokens. */
+function references(
+  fields: HeaderField[],
+  body: string | null,
+  assistant: string,
+): Array<{ kind: 'id' | 'token'; value: string; via: string }> {
+  const out: Array<{ kind: 'id' | 'token'; value: string; via: string }> = [];
+  for (const f of fields.filter((x) => x.name === 'in-reply-to'))
+    for (const id of ids(f.value)) out.push({ kind: 'id', value: id, via: 'In-Reply-To' });
+  for (const t of tagsIn(fields, ['to', 'cc', 'delivered-to', 'x-original-to'], assistant))
+    out.push({ kind: 'token', value: t, via: 'the plus-address' });
+  for (const f of fields.filter((x) => x.name === 'references'))
+    for (const id of ids(f.value).reverse()) out.push({ kind: 'id', value: id, via: 'References' });
+  if (body !== null)
+    for (const t of bodyTokens(body)) out.push({ kind: 'token', value: t, via: 'the quoted reference' });
+  return out;
+}
+
+async function findRound(
+  db: Db,
+  refs: ReturnType<typeof references>,
+): Promise<{ row: ApprovalRow; via: string } | null> {
+  if (refs.length === 0) return null;
+  const byId = await roundsByMessageIds(
+    db,
+    refs.filter((r) => r.kind === 'id').map((r) => r.value),
+  );
+  const byToken = await roundsByTokens(
+    db,
+    refs.filter((r) => r.kind === 'token').map((r) => r.value),
+  );
+  for (const r of refs) {
+    const row =
+      r.kind === 'id'
+        ? byId.find((x) => x.request_message_id === r.value || x.clarify_message_id === r.value)
+        : byToken.find((x) => x.token === r.value);
+    if (row) return { row, via: r.via };
+  }
+  return null;
+}
+
+export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verification> {
+  const fail = (
+    code: Exclude<Verification, { ok: true }>['code'],
+    reason: string,
+    round: ApprovalRow | null = null,
+    tellOwner = true,
+  ): Verification => ({ ok: false, code, reason, round, tellOwner });
+
+  if (v.triage.automatic || v.triage.ownMail)
+    return fail(
+      'automatic',
+      'it is automatic mail (an auto-reply, a bounce or our own): not an answer',
+      null,
+      false,
+    );
+  const from = v.parsed.from?.address ? bareAddress(v.parsed.from.address) : '';
+  if (from !== bareAddress(v.ownerEmail))
+    return fail(
+      'not_owner',
+      `it came from ${from || 'an unknown sender'}, not from you — only you can approve`,
+    );
+  const verdict = await v.authenticate(v.raw);
+  if (!verdict.authenticated)
+    return fail('unauthenticated', `your sender address could not be verified: ${verdict.reason}`);
+
+  // Signed content only, when a signature authenticated the owner; everything as is when checks are off.
+  const fields = verdict.signed ? verdict.signed.fields : readHeaderFields(v.raw);
+  const body = verdict.signed && !verdict.signed.wholeBody ? null : v.parsed.text;
+  const found = await findRound(db, references(fields, body, v.assistantEmail));
+  if (!found) {
+    const unsigned = verdict.signed
+      ? ' in the part of the message your DKIM signature covers (In-Reply-To, To, References or the quoted request)'
+      : '';
+    return fail('no_reference', `it does not name an approval request${unsigned}`);
+  }
+  const { row, via } = found;
+  if (row.status !== 'open') {
+    const when = row.decided_at
+      ? ` on ${row.decided_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+      : '';
+    return fail('closed', `that request was already ${row.status}${when}; nothing more was done`, row);
+  }
+  if (row.expires_at <= v.now)
+    return fail(
+      'expired',
+      `that request expired on ${row.expires_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      row,
+    );
+  return { ok: true, round: row, verdict, via };
+}
