@@ -122,6 +122,8 @@ describe('the verdict', () => {
     "I'll handle it myself",
     'No, thank you.',
     'No need to send it',
+    'Absolutely not',
+    'passt nicht',
   ])('%j is a no', (text) => {
     expect(decisionOf(text)).toBe('reject');
   });
@@ -135,6 +137,8 @@ describe('the verdict', () => {
     ['maybe', 'hesitates'],
     ['Not sure, let me think about it.', 'hesitates'],
     ['Yes but change the greeting to Dear Ms Lee', 'condition'],
+    ['Send it on Monday please', 'condition or a time'],
+    ['Yes, send it after 5pm', 'condition or a time'],
     ['Send me the PDF first', 'no plain yes or no'],
     ['Thanks!', 'no plain yes or no'],
     [

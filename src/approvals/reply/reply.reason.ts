@@ -37,7 +37,7 @@ function verdictPart(
     case 'question':
       return `unclear: the reply asks a question (${quote(v.open ?? '')})`;
     case 'condition':
-      return `unclear: the answer comes with a condition (${quote(v.open ?? '')})`;
+      return `unclear: the answer comes with a condition or a time (${quote(v.open ?? '')})`;
     case 'hedge':
       return `unclear: the reply hesitates (${quote(v.hedge[0] ?? '')})`;
     case 'none':

@@ -11,6 +11,8 @@
  * or both a yes and a no leave the verdict open: the caller asks again rather than guess.
  * Pure; linear in the length of the text.
  */
+
+import { weekdaysIn } from '../../skills/instructions/instruction.when.ts';
 import {
   BUT,
   EMOJI,
@@ -54,6 +56,10 @@ const byFirstWord = (phrases: Phrase[]): Map<string, Phrase[]> => {
 };
 const IDIOM_INDEX = byFirstWord(IDIOMS);
 const PHRASE_INDEX = byFirstWord(PHRASES);
+const POST_NEGATORS = new Set(['not', 'nicht', 'pas']);
+// A time the owner wants it done at ("send it Monday", "after 5pm", "tonight"): not something to do now.
+const TIMING =
+  /(?<![\p{L}\p{N}])(?:\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|uhr|h)|tonight|this (?:afternoon|evening)|later today|heute abend|ce soir)(?![\p{L}])/iu;
 const TOKEN = /[\p{L}\p{N}]+(?:'\p{L}+)*/gu;
 const BEFORE_BUT = new RegExp(`(?<![\\p{L}])(?=(?:${[...BUT].join('|')})(?![\\p{L}]))`, 'iu');
 
@@ -111,6 +117,11 @@ function hitsOf(tokens: readonly string[]): Hit[] {
       // "please do not send", "stop, don't": a yes-phrase right after a no belongs to it.
       const after = found.sense === 'no' ? longest(PHRASE_INDEX, tokens, i + found.length) : null;
       if (after?.sense === 'yes') found.length += after.words.length;
+      // "absolutely not", "passt nicht": a negator right after a yes-phrase turns it.
+      if (found.sense === 'yes' && !found.idiom && POST_NEGATORS.has(tokens[i + found.length] ?? '')) {
+        found.sense = 'no';
+        found.length += 1;
+      }
       hits.push(found);
       i += found.length;
     } else i++;
@@ -189,6 +200,8 @@ export function readVerdict(text: string): Verdict {
     if (senses.has('hedge')) v.hedge.push(clause.text);
     const onlyIdioms = hits.length > 0 && hits.every((h) => h.idiom && h.sense === 'yes');
     if (clause.question && !onlyIdioms) question ??= clause.text;
+    if (senses.has('yes') && (weekdaysIn(clause.text).length > 0 || TIMING.test(clause.text)))
+      condition ??= clause.text;
     if (BUT.has(tokens[0] ?? '') && !senses.has('yes') && !senses.has('no')) {
       const covered = new Set(hits.flatMap((h) => Array.from({ length: h.length }, (_, k) => h.start + k)));
       if (tokens.some((t, k) => k > 0 && !covered.has(k) && !FILLERS.has(t))) condition ??= clause.text;
