@@ -5,7 +5,7 @@ import { handleSkillsJob, type PipelineDeps } from '../../src/jobs/handlers.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { demoMessage, uniqueDomain } from '../support/demo-mail.ts';
-import { type DkimKey, dkimSign, makeDkimKey } from '../support/dkim-signing.ts';
+import { type DkimKey, dkimSign, makeDkimKey, prependHeaders } from '../support/dkim-signing.ts';
 import { type LiveDeskhand, liveDeskhand } from '../support/live.ts';
 import { listMessages, type StackMessage, sendRaw, startDnsServer, waitForMessages } from './stack.ts';
 
@@ -315,5 +315,138 @@ describe('approvals on the real mail stack, with DKIM-signed answers', () => {
     expect(ooos.map((m) => m.addressing)).not.toContain('approval_reply');
     const approvals = await db.selectFrom('approvals').select(['status', 'decided_by_message']).execute();
     expect(approvals).toEqual([{ status: 'approved', decided_by_message: msg.id }]);
+  }, 120_000);
+  it('payment corrections: a forged verdict below the trusted one is ignored; "total: 1200.00" opens round 2 showing the difference; a "yes" to round 1 then does nothing; "yes, but due …" on round 2 approves with the correction, journaled as the owner\'s', async () => {
+    const { domain, owner, assistant, key } = await setup('apc');
+    await dh!.stop();
+    await dh!.destroy();
+    dh = await liveDeskhand({
+      assistant,
+      owner,
+      env: {
+        TEAM_DOMAINS: domain,
+        OWNER_NAME: 'Maya Chen',
+        DNS_SERVERS: dns!.server,
+        TRUSTED_AUTHSERV_IDS: 'mx.trusted.test',
+      },
+    });
+    await dh.start();
+    const db = dh.handle.db;
+    await sendRaw({ from: owner, to: [assistant] }, demoMessage('02-forwarded-invoice.eml', domain));
+    const [round1] = await waitForMessages(
+      owner,
+      'INBOX',
+      (m) => m.subject.startsWith('[deskhand] Approve ACME'),
+      40_000,
+    );
+    const to1 = round1!.header('reply-to') ?? '';
+
+    // RELIABILITY 12: the trusted server's verdict on top says no signature; a forged "pass"
+    // with the same id below it is not read.
+    const forged = prependHeaders(
+      await answer(round1!, { from: `Maya Chen <${owner}>`, text: 'Yes' }),
+      'Authentication-Results: mx.trusted.test; dkim=none',
+      `Authentication-Results: mx.trusted.test; dkim=pass header.d=${domain}`,
+    );
+    await sendRaw({ from: owner, to: [to1] }, forged);
+    await waitCount(owner, (m) => m.subject.startsWith('[deskhand] Answer not applied'), 1);
+
+    // RELIABILITY 15 (an amount changed): a new round, showing the difference.
+    await sendRaw(
+      { from: owner, to: [to1] },
+      await dkimSign(await answer(round1!, { from: `Maya Chen <${owner}>`, text: 'total: 1200.00' }), key),
+    );
+    const [round2] = await waitForMessages(owner, 'INBOX', (m) => m.subject.includes('(changed)'), 40_000);
+    expect(decoded(round2!.source)).toContain('Total: EUR 1,190.00 → EUR 1,200.00');
+    expect(round2!.header('reply-to')).not.toBe(to1);
+    let inv = await db
+      .selectFrom('invoices')
+      .select(['status', 'total', 'due_date'])
+      .executeTakeFirstOrThrow();
+    expect(inv).toEqual({ status: 'received', total: '1200', due_date: '2024-03-31' });
+
+    // RELIABILITY 10: the owner's genuine "yes" to the superseded round does nothing.
+    await sendRaw(
+      { from: owner, to: [to1] },
+      await dkimSign(await answer(round1!, { from: `Maya Chen <${owner}>`, text: 'Yes' }), key),
+    );
+    await waitCount(owner, (m) => m.subject.startsWith('[deskhand] Answer not applied'), 2);
+    inv = await db.selectFrom('invoices').select(['status', 'total', 'due_date']).executeTakeFirstOrThrow();
+    expect(inv.status).toBe('received');
+
+    // "yes, but due …" on round 2: approved with the corrected due date.
+    await sendRaw(
+      { from: owner, to: [round2!.header('reply-to') ?? ''] },
+      await dkimSign(
+        await answer(round2!, { from: `Maya Chen <${owner}>`, text: 'Yes, but due 2024-04-15' }),
+        key,
+      ),
+    );
+    await waitForMessages(
+      owner,
+      'INBOX',
+      (m) => m.subject.startsWith('[deskhand] Approved for payment'),
+      40_000,
+    );
+    inv = await db.selectFrom('invoices').select(['status', 'total', 'due_date']).executeTakeFirstOrThrow();
+    expect(inv).toEqual({ status: 'approved', total: '1200', due_date: '2024-04-15' });
+    const changes = await db
+      .selectFrom('journal')
+      .select(['actor', 'reason'])
+      .where('action', '=', 'invoice_corrected')
+      .orderBy('id')
+      .execute();
+    expect(changes).toEqual([
+      { actor: 'owner', reason: 'Total: EUR 1,190.00 → EUR 1,200.00' },
+      { actor: 'owner', reason: 'Due date: 2024-03-31 → 2024-04-15' },
+    ]);
+    const memory = await db
+      .selectFrom('field_corrections')
+      .select(['field', 'right_value'])
+      .orderBy('id')
+      .execute();
+    expect(memory).toEqual([
+      { field: 'total', right_value: '1200' },
+      { field: 'dueDate', right_value: '2024-04-15' },
+    ]);
+  }, 120_000);
+
+  it('"no" to a draft: nothing reaches the guest, the owner is told it was dropped', async () => {
+    const { owner, assistant, key } = await setup('apn');
+    const guest = `dana@${uniqueDomain('guest')}`;
+    const question = await new MailComposer({
+      from: `Dana Lee <${guest}>`,
+      to: `Maya Chen <${owner}>`,
+      cc: assistant,
+      subject: 'Quick question',
+      text: 'Hi Maya,\n\nCould you send us the updated price list by Friday?\n\nDana\n',
+    })
+      .compile()
+      .build();
+    await sendRaw({ from: guest, to: [owner, assistant] }, question);
+    const [request] = await waitForMessages(
+      owner,
+      'INBOX',
+      (m) => m.subject === '[deskhand] Send this reply to Dana Lee',
+      40_000,
+    );
+    await sendRaw(
+      { from: owner, to: [request!.header('reply-to') ?? ''] },
+      await dkimSign(
+        await answer(request!, { from: `Maya Chen <${owner}>`, text: 'No, I will answer her myself.' }),
+        key,
+      ),
+    );
+    await waitForMessages(
+      owner,
+      'INBOX',
+      (m) => m.subject === '[deskhand] Dropped: Send this reply to Dana Lee',
+      40_000,
+    );
+    await quiet(1500);
+    expect(await listMessages(guest)).toEqual([]);
+    const db = dh!.handle.db;
+    expect(await db.selectFrom('outbox').select('id').where('purpose', '=', 'reply').execute()).toEqual([]);
+    expect(await db.selectFrom('approvals').select(['status']).execute()).toEqual([{ status: 'rejected' }]);
   }, 120_000);
 });
