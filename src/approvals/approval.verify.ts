@@ -4,7 +4,7 @@ import { readHeaderFields } from '../auth/header-fields.ts';
 import type { SenderAuthVerdict } from '../auth/sender-auth.ts';
 import type { ApprovalRow, Db } from '../db/db.types.ts';
 import type { StoredMessage } from '../skills/thread.ts';
-import { assistantPlusTag, bareAddress } from '../triage/address.ts';
+import { assistantPlusTag, bareAddress, isAssistantAddress } from '../triage/address.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
 import { roundsByMessageIds, roundsByTokens } from './approval.repository.ts';
 import { TOKEN_PATTERN, TOKEN_PREFIX } from './reply/reply.markers.ts';
@@ -20,14 +20,23 @@ import { TOKEN_PATTERN, TOKEN_PREFIX } from './reply/reply.markers.ts';
  *    In-Reply-To, To/Cc plus-address, References, or a token in the signed body. A header someone
  *    added on top of a genuine signed message is not read, so a replayed "yes" cannot be pointed
  *    at another request;
- * 5. the round is still open and unexpired (the decision itself is a compare-and-set later).
+ * 5. it is addressed to the assistant (in To, not only Cc): a "yes" to someone else in a thread
+ *    crafted to reference the request is not an answer to it;
+ * 6. the round is still open and unexpired (the decision itself is a compare-and-set later).
  */
 
 export type Verification =
   | { ok: true; round: ApprovalRow; verdict: SenderAuthVerdict; via: string }
   | {
       ok: false;
-      code: 'automatic' | 'not_owner' | 'unauthenticated' | 'no_reference' | 'closed' | 'expired';
+      code:
+        | 'automatic'
+        | 'not_owner'
+        | 'unauthenticated'
+        | 'no_reference'
+        | 'not_addressed'
+        | 'closed'
+        | 'expired';
       reason: string;
       round: ApprovalRow | null;
       /** Whether the owner is told (never for automatic mail: RELIABILITY.md item 14). */
@@ -62,6 +71,18 @@ function tagsIn(fields: HeaderField[], names: string[], assistant: string): stri
     }
   }
   return out;
+}
+
+/** Whether a (signed) To field names the assistant, with or without a +detail. */
+function addressedTo(fields: HeaderField[], assistant: string): boolean {
+  for (const f of fields) {
+    if (f.name !== 'to') continue;
+    for (const a of addressparser(f.value)) {
+      const address = 'address' in a ? a.address : undefined;
+      if (address && isAssistantAddress(address, assistant)) return true;
+    }
+  }
+  return false;
 }
 
 function bodyTokens(text: string): string[] {
@@ -145,6 +166,14 @@ export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verif
     return fail('no_reference', `it does not name an approval request${unsigned}`);
   }
   const { row, via } = found;
+  // A "yes" the owner wrote to someone else, with the assistant only copied, answers that person:
+  // a crafted thread must not turn it into an approval (the answer must be addressed to us).
+  if (!addressedTo(fields, v.assistantEmail))
+    return fail(
+      'not_addressed',
+      'it was not addressed to me (I was only copied), so it answers someone else',
+      row,
+    );
   if (row.status !== 'open') {
     const when = row.decided_at
       ? ` on ${row.decided_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
