@@ -71,6 +71,72 @@ async function main(): Promise<void> {
     console.log(`\nMisreads:\n${misreads.join('\n')}`);
     process.exitCode = 1;
   }
+  blind();
+}
+
+/**
+ * A blind set: one-line answers written after the reader was built, never used to tune it.
+ * `expected` lists what is acceptable ("unclear" is acceptable where a human would ask back too).
+ * A misread that flips yes and no is counted apart from one that only asks back.
+ */
+const BLIND: Array<[string, Array<'approve' | 'reject' | 'unclear'>]> = [
+  ['Sure thing!', ['approve']],
+  ['Yep, send.', ['approve']],
+  ['Please go ahead and pay it.', ['approve']],
+  ["Don't send this yet.", ['reject', 'unclear']],
+  ['Not this one.', ['reject']],
+  ['Approved ✅', ['approve']],
+  ['Nope', ['reject']],
+  ['OK but change the greeting to Dear Dana', ['unclear']],
+  ["Let's hold off until I talk to Bob", ['reject', 'unclear']],
+  ['Yes please!\n\nMaya', ['approve']],
+  ['👍🏼', ['approve']],
+  ['Absolutely.', ['approve']],
+  ['Cancel that', ['reject']],
+  ['ja bitte', ['approve']],
+  ['nein danke', ['reject']],
+  ['Ok for me', ['approve']],
+  ['Looks fine, send it.', ['approve']],
+  ["I'd rather not", ['reject', 'unclear']],
+  ['Can you wait until Monday?', ['unclear']],
+  ['Yes to the payment but the amount is wrong', ['unclear']],
+  ['Sí, adelante', ['approve']],
+  ["D'accord", ['approve']],
+  ['Pas maintenant', ['reject', 'unclear']],
+  ['Ja, gerne', ['approve']],
+  ['Go for it', ['approve']],
+  ['No.', ['reject']],
+  ['Please do not pay this', ['reject']],
+  ['Who is this vendor?', ['unclear']],
+  ['yes yes', ['approve']],
+  ['Do it', ['approve']],
+];
+
+function blind(): void {
+  let ok = 0;
+  let flipped = 0;
+  const misses: string[] = [];
+  for (const [text, accept] of BLIND) {
+    const a = readApprovalReply({
+      replyText: text.replace(/\\n/g, '\n'),
+      fullText: text.replace(/\\n/g, '\n'),
+      draft: null,
+      acceptsCorrections: true,
+      today: '2026-11-23',
+    });
+    if (accept.includes(a.decision)) ok++;
+    else {
+      const flip = a.decision !== 'unclear' && accept.every((x) => x !== 'unclear' && x !== a.decision);
+      if (flip) flipped++;
+      misses.push(
+        `- "${text}": read ${a.decision}${flip ? ' (FLIPPED)' : ''}, acceptable ${accept.join('/')} (${a.reason})`,
+      );
+    }
+  }
+  console.log(
+    `\nBlind set (${BLIND.length} one-line answers, not used for tuning): ${ok}/${BLIND.length} acceptable, ${flipped} yes/no flipped.`,
+  );
+  if (misses.length) console.log(misses.join('\n'));
 }
 
 await main();
