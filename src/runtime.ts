@@ -120,7 +120,10 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   };
 }
 
-/** Expires unanswered approval rounds and confirms executed ones, every minute (idempotent on any worker). */
+/**
+ * Every minute, on any worker (each step is idempotent): expires unanswered approval rounds,
+ * confirms executed ones, and re-enqueues outbox rows left pending.
+ */
 function startApprovalHousekeeping(deps: PipelineDeps, log: Logger): { stop(): void } {
   let running = false;
   const tick = async () => {
@@ -129,6 +132,9 @@ function startApprovalHousekeeping(deps: PipelineDeps, log: Logger): { stop(): v
     try {
       await expireApprovals(deps);
       await deps.jobs.enqueueSend(await confirmExecutions(deps));
+      // A row queued in a transaction whose send job was never enqueued (Redis blip, crash between
+      // the commit and the enqueue) goes out within a minute, not at the next restart.
+      await deps.jobs.enqueueSend(await pendingIds(deps.db, new Date(deps.clock.now().getTime() - 60_000)));
     } catch (err) {
       log.warn({ err: describeError(err) }, 'approval housekeeping failed; next try in a minute');
     } finally {

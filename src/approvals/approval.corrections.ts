@@ -115,10 +115,59 @@ export function correctPayment(s: ShownPayment, corrections: FieldCorrection[]):
     (next as unknown as Record<Key, string | number | null>)[key] = to;
     applied.push({ key, from, to });
   }
+  next.checks = staleChecks(s.checks, applied);
   for (const a of applied) {
     changes.push(`${LABEL[a.key]}: ${show(a.key, a.from, s.currency)} → ${show(a.key, a.to, next.currency)}`);
   }
   return { next, applied, changes, material: applied.some((a) => MATERIAL.has(a.key)) };
+}
+
+/** Which checks a corrected field invalidates. */
+const DEPENDS: Partial<Record<Key, RegExp>> = {
+  amount: /^(arithmetic\.|duplicate\.amount$|amount\.|po\.match$)/,
+  subtotal: /^arithmetic\./,
+  tax: /^arithmetic\./,
+  currency: /^(arithmetic\.|duplicate\.amount$|amount\.|po\.match$)/,
+  invoiceNumber: /^duplicate\.number$/,
+  iban: /^(bank\.|iban\.)/,
+  dueDate: /^dates\./,
+  issueDate: /^dates\./,
+  poNumber: /^po\./,
+  vendor: /^(vendor\.|duplicate\.|bank\.|amount\.outlier$)/,
+};
+
+/**
+ * A check made on the old value no longer vouches for the corrected one: a pass becomes "not
+ * re-checked"; a failure stays a failure (and keeps its flag) — a correction never clears a flag.
+ */
+function staleChecks(checks: ShownPayment['checks'], applied: AppliedCorrection[]): ShownPayment['checks'] {
+  const hit = (id: string) => applied.some((a) => DEPENDS[a.key]?.test(id));
+  return checks.map((c) =>
+    c.ok === true && hit(c.check)
+      ? { ...c, ok: null, message: `Not re-checked after your correction (was: ${c.message})` }
+      : c,
+  );
+}
+
+const KEYS = Object.keys(LABEL) as Key[];
+
+/** Every field the approved payment has that differs from what was extracted: the owner's corrections. */
+export function changesBetween(original: ShownPayment, approved: ShownPayment): CorrectionResult {
+  const applied: AppliedCorrection[] = [];
+  for (const key of KEYS) {
+    const from = original[key] as string | number | null;
+    const to = approved[key] as string | number | null;
+    if (to !== null && from !== to) applied.push({ key, from, to });
+  }
+  return {
+    next: approved,
+    applied,
+    changes: applied.map(
+      (a) =>
+        `${LABEL[a.key]}: ${show(a.key, a.from, original.currency)} → ${show(a.key, a.to, approved.currency)}`,
+    ),
+    material: applied.some((a) => MATERIAL.has(a.key)),
+  };
 }
 
 const COLUMN: Record<Key, string> = {

@@ -7,7 +7,7 @@ import { enqueueOutbound } from '../outbox/outbox.repository.ts';
 import { findPlaceholders } from '../skills/drafts/draft.template.ts';
 import type { StoredMessage } from '../skills/thread.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
-import { correctPayment, persistCorrections } from './approval.corrections.ts';
+import { changesBetween, correctPayment, persistCorrections } from './approval.corrections.ts';
 import { amountChanges, draftBlock, parseDraftBlock, recipientChanges } from './approval.draft.ts';
 import { ExecutionRefused, executePayment, executeReply } from './approval.execute.ts';
 import { type ApprovalRound, type ShownPayment, type ShownReply, tokenRef } from './approval.model.ts';
@@ -20,7 +20,7 @@ import {
   toRound,
 } from './approval.repository.ts';
 import { type ApprovalDeps, openRound, policyFor, replyAddress } from './approval.request.ts';
-import { readyToExecute } from './approval.shown.ts';
+import { readyToExecute, shownPayment } from './approval.shown.ts';
 import { verifyApprovalReply } from './approval.verify.ts';
 import { type ApprovalAnswer, readApprovalReplyWithModel } from './reply/reply.read.ts';
 
@@ -144,6 +144,9 @@ async function decideReply(
   a: ApprovalAnswer,
 ): Promise<HandledReply> {
   if (a.decision === 'reject') return reject(ctx, round, a);
+  // Hesitant or conditional words ("not sure", "send it Monday") are never a yes. Without an edit
+  // they are asked about once; with one, the edit is kept and shown back as a new round to confirm
+  // (the reader returns 'approve' for an edited draft with no words at all).
   if (a.decision === 'unclear' && a.editedDraft === null) return clarify(ctx, round, a);
   let next: ShownReply = shown;
   let changes: string[] = [];
@@ -162,6 +165,10 @@ async function decideReply(
       unresolvedRecipient: ed.to && ed.to.length > 0 ? null : shown.unresolvedRecipient,
     };
     changes = [...recipientChanges(shown, ed), ...amountChanges(shown.body, ed.body)];
+  }
+  if (a.decision === 'unclear') {
+    const why = `You edited the text but did not say yes (${a.reason}): confirm this version.`;
+    return newRound(ctx, round, next, [...changes, why], a);
   }
   // An edit that changes who gets it or the amounts in it is shown again before it is sent.
   if (changes.length > 0) return newRound(ctx, round, next, changes, a);
@@ -186,42 +193,16 @@ async function decidePayment(
     if (missing) return notReady(ctx, round, missing);
     return approve(ctx, round, shown, a);
   }
-  // Corrections are the owner's facts: recorded whatever happens next.
+  // Corrections are shown back unless they come with a plain "yes" and change nothing material. They
+  // reach the invoice and the vendor's memory only when a round is approved (see approve()): a
+  // hesitant "total 1200 seems off" or "the IBAN DE… looks wrong" changes nothing by itself.
   if (c.material || a.decision !== 'approve' || readyToExecute(c.next, []) !== null) {
-    return newRound(ctx, round, c.next, c.changes, a, async (trx) => {
-      await persistCorrections(
-        trx,
-        {
-          proposalId: round.proposalId,
-          roundId: round.id,
-          messageId: ctx.messageId,
-          threadId: null,
-          now: ctx.now,
-        },
-        shown,
-        c,
-      );
-    });
+    return newRound(ctx, round, c.next, c.changes, a);
   }
-  return approve(ctx, round, c.next, a, async (trx) => {
-    await persistCorrections(
-      trx,
-      {
-        proposalId: round.proposalId,
-        roundId: round.id,
-        messageId: ctx.messageId,
-        threadId: null,
-        now: ctx.now,
-      },
-      shown,
-      c,
-    );
-  });
+  return approve(ctx, round, c.next, a);
 }
 
 // ── outcomes ───────────────────────────────────────────────────────────────────────────────────
-
-type Before = (trx: Transaction<Database>) => Promise<void>;
 
 const decisionData = (a: ApprovalAnswer) => ({
   decision: a.decision,
@@ -236,7 +217,6 @@ async function approve(
   round: ApprovalRound,
   next: ShownReply | ShownPayment,
   a: ApprovalAnswer,
-  before?: Before,
 ): Promise<HandledReply> {
   const { deps } = ctx;
   try {
@@ -248,7 +228,6 @@ async function approve(
         decision: { ...decisionData(a), executed: next },
       });
       if (!proposal || !closed) return lostRace(round);
-      await before?.(trx);
       const exec = { config: deps.config, now: ctx.now, messageId: ctx.messageId, roundId: round.id };
       await journalDecision(trx, ctx, round, proposal, 'approval_approved', a);
       if (next.type === 'reply') {
@@ -258,6 +237,20 @@ async function approve(
           sendIds: [q.outboxId],
         };
       }
+      // What the owner corrected on the way (this round or earlier ones) is written now, as theirs.
+      const original = shownPayment(proposal);
+      await persistCorrections(
+        trx,
+        {
+          proposalId: proposal.id,
+          roundId: round.id,
+          messageId: ctx.messageId,
+          threadId: proposal.thread_id,
+          now: ctx.now,
+        },
+        original,
+        changesBetween(original, next),
+      );
       await executePayment(trx, exec, proposal, next);
       const headline = headlineOf({ shown: next });
       const n = await notifyOwner(trx, deps.config, deps.clock, {
@@ -359,7 +352,6 @@ async function newRound(
   next: ShownReply | ShownPayment,
   changes: string[],
   a: ApprovalAnswer,
-  before?: Before,
 ): Promise<HandledReply> {
   const { deps } = ctx;
   return deps.db.transaction().execute(async (trx) => {
@@ -370,7 +362,6 @@ async function newRound(
       decision: { ...decisionData(a), changes },
     });
     if (!proposal || !closed) return lostRace(round);
-    await before?.(trx);
     await journalDecision(trx, ctx, round, proposal, 'approval_changed', a);
     const policy = await policyFor(trx, deps.config, next);
     const opened = await openRound(trx, deps, {

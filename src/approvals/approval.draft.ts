@@ -8,7 +8,17 @@ import type { ShownReply } from './approval.model.ts';
  * it with what was shown says whether recipients or amounts changed (then a new round). Pure.
  */
 
-const formatAddress = (a: Address): string => (a.name ? `${a.name} <${a.address}>` : a.address);
+/**
+ * `Name <address>`; a name with RFC 5322 specials ("Dana <eve@evil.example>", "Lee, Dana") is
+ * quoted, so after an edit it can never read as another address.
+ */
+const formatAddress = (a: Address): string => {
+  if (!a.name) return a.address;
+  const name = a.name.replace(/[\r\n]+/g, ' ');
+  return /[()<>[\]:;@\\,."]/.test(name)
+    ? `"${name.replace(/[\\"]/g, '')}" <${a.address}>`
+    : `${name} <${a.address}>`;
+};
 
 export function draftBlock(r: Pick<ShownReply, 'to' | 'cc' | 'body'>): string {
   const lines = [`To: ${r.to.map(formatAddress).join(', ')}`];

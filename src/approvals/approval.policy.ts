@@ -126,7 +126,9 @@ function paymentPolicy(p: PaymentFacts, s: PolicySettings): PolicyDecision {
       ruleId: override?.effect === 'ask' ? override.ruleId : null,
     };
   }
-  const warnings = p.checks.filter((c) => c.ok === false);
+  // "Every check passed": a hard check that could not be made (no invoice number to compare, no
+  // IBAN) is not a pass either.
+  const warnings = p.checks.filter((c) => c.ok === false || (c.ok === null && HARD_CHECKS.has(c.check)));
   if (override?.effect === 'auto' && warnings.length === 0 && p.total !== null && p.currency !== null) {
     return {
       level: 'auto',
@@ -138,7 +140,7 @@ function paymentPolicy(p: PaymentFacts, s: PolicySettings): PolicyDecision {
   const reasons = ['Approving an invoice for payment needs your "yes".'];
   if (override?.effect === 'auto') {
     reasons.push(
-      `Your standing rule #${override.ruleId} would approve it, but ${warnings.length} check(s) did not pass.`,
+      `Your standing rule #${override.ruleId} would approve it, but ${warnings.length} check(s) did not pass or could not be made.`,
     );
   }
   return { level: 'one_yes', flags: [], reasons, ruleId: null };

@@ -38,14 +38,17 @@ export interface RenderContext {
   source?: string | null;
 }
 
-const who = (r: ShownReply): string =>
-  r.to.map((a) => a.name || a.address).join(', ') || 'nobody yet (say who in the To: line)';
+/** A display name, unless it could pass for an address ("Dana <eve@evil.example>"): then the address. */
+const nameOf = (a: { name: string; address: string }): string =>
+  a.name && !/[<>@]/.test(a.name) ? a.name.slice(0, 60) : a.address;
+const who = (r: ShownReply): string => r.to.map(nameOf).join(', ') || 'nobody yet (say who in the To: line)';
 
 /** "Send this reply to Dana Lee" / "Approve ACME GmbH invoice 2024-0042: EUR 1,190.00 due 2024-03-31". */
 export function headlineOf(round: Pick<ApprovalRound, 'shown'>): string {
   const s = round.shown;
   if (s.type === 'reply') return `Send this reply to ${who(s)}`;
-  const vendor = s.vendor ?? 'an unknown vendor';
+  // Clipped: an invoice-controlled name must not push the flags out of the subject.
+  const vendor = (s.vendor ?? 'an unknown vendor').replace(/\s+/g, ' ').slice(0, 60);
   const number = s.invoiceNumber ? ` invoice ${s.invoiceNumber}` : ' an invoice';
   const amount = s.amount !== null && s.currency ? formatMoney(s.amount, s.currency) : 'amount unreadable';
   const due = s.dueDate ? ` due ${s.dueDate}` : '';
@@ -110,6 +113,8 @@ function view(round: ApprovalRound, ctx: RenderContext, subject: string, headlin
       isReply: true,
       isPayment: false,
       action: `send this reply to ${who(s)}`,
+      replySubject: s.subject,
+      replyInReplyTo: s.inReplyTo,
       draftBlock: `${draftBlock(s)}`,
       // The drafting's notes are the reply's "checks": what it noticed and left out.
       checks: s.warnings.map((w) => ({ mark: '! ', message: w })),

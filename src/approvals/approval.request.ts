@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database, Db, ProposalRow } from '../db/db.types.ts';
@@ -6,7 +7,6 @@ import type { ModelClient } from '../llm/llm.model.ts';
 import { notifyOwner } from '../outbox/notices.ts';
 import { enqueueOutbound } from '../outbox/outbox.repository.ts';
 import type { Clock } from '../shared/clock.ts';
-import { randomToken } from '../shared/ids.ts';
 import { urlsIn } from '../shared/outbound-text.ts';
 import { activeRules } from '../skills/rules.repository.ts';
 import { loadThread } from '../skills/thread.ts';
@@ -15,7 +15,7 @@ import { type Shown, tokenRef } from './approval.model.ts';
 import { decidePolicy, type PolicyDecision } from './approval.policy.ts';
 import { headlineOf, renderApproval } from './approval.render.ts';
 import { insertRound, lockProposal, roundsOf, setRequestMail, toRound } from './approval.repository.ts';
-import { shownPayment, shownReply } from './approval.shown.ts';
+import { readyToExecute, shownPayment, shownReply } from './approval.shown.ts';
 
 /**
  * Asking the owner: a proposal becomes an approval round (token, expiry, the exact action shown)
@@ -68,7 +68,8 @@ export async function openRound(
   const row = await insertRound(db, {
     proposalId: o.proposal.id,
     round: o.round,
-    token: randomToken(16),
+    // 128 bits, hex: safe in a plus-address and a Message-ID, unchanged by case-folding.
+    token: randomBytes(16).toString('hex'),
     level,
     policy: o.policy,
     changes: o.changes,
@@ -190,7 +191,14 @@ export async function requestApproval(deps: ApprovalDeps, proposalId: string): P
       if ((await roundsOf(trx, p.id)).length > 0) return { kind: 'exists' } as const;
       const shown = await shownFor(trx, p);
       const policy = await policyFor(trx, deps.config, shown);
-      if (policy.level === 'auto' && shown.type === 'payment' && p.status === 'awaiting_approval') {
+      // On its own only with a known vendor and nothing missing; else it is asked like any other.
+      if (
+        policy.level === 'auto' &&
+        shown.type === 'payment' &&
+        p.status === 'awaiting_approval' &&
+        shown.vendorId !== null &&
+        readyToExecute(shown, []) === null
+      ) {
         const now = deps.clock.now();
         await executePayment(
           trx,

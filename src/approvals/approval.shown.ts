@@ -1,6 +1,7 @@
 import type { ProposalRow } from '../db/db.types.ts';
 import type { ReplyDraft } from '../skills/drafts/draft.model.ts';
 import type { ShownPayment, ShownReply } from './approval.model.ts';
+import { neutralizeMarkers } from './reply/reply.draft.ts';
 
 /** What a proposal asks the owner to approve, taken from its payload. Pure. */
 
@@ -11,7 +12,8 @@ export function shownReply(p: ProposalRow, allowedUrls: string[]): ShownReply {
     to: d.to,
     cc: d.cc,
     subject: d.subject,
-    body: d.body,
+    // Shown and executed alike: marker lines in the text are defused (reply/reply.draft.ts).
+    body: neutralizeMarkers(d.body),
     inReplyTo: d.inReplyTo,
     references: d.references,
     method: d.method,
@@ -53,6 +55,7 @@ export function shownPayment(p: ProposalRow): ShownPayment {
 export function readyToExecute(s: ShownReply | ShownPayment, placeholders: string[]): string | null {
   if (s.type === 'reply') {
     if (s.to.length === 0) return 'the reply has no recipient';
+    if (s.body.trim() === '') return 'the reply has no text';
     if (placeholders.length > 0) return `the reply still contains ${placeholders.join(', ')}`;
     return null;
   }

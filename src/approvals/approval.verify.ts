@@ -107,9 +107,15 @@ function references(
   return out;
 }
 
+/**
+ * The round the references name. A token found only in the body (quoted) counts only when the
+ * message's own In-Reply-To/References (signed or not) also name that round's email: a token inside
+ * someone else's quoted text — a colleague's mail quoting a forwarded request — is not an answer.
+ */
 async function findRound(
   db: Db,
   refs: ReturnType<typeof references>,
+  headerIds: string[],
 ): Promise<{ row: ApprovalRow; via: string } | null> {
   if (refs.length === 0) return null;
   const byId = await roundsByMessageIds(
@@ -125,7 +131,13 @@ async function findRound(
       r.kind === 'id'
         ? byId.find((x) => x.request_message_id === r.value || x.clarify_message_id === r.value)
         : byToken.find((x) => x.token === r.value);
-    if (row) return { row, via: r.via };
+    if (!row) continue;
+    const quotedOnly = r.via === 'the quoted reference';
+    const threaded = [row.request_message_id, row.clarify_message_id].some(
+      (id) => id !== null && headerIds.includes(id),
+    );
+    if (quotedOnly && !threaded) continue;
+    return { row, via: r.via };
   }
   return null;
 }
@@ -158,7 +170,11 @@ export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verif
   // Signed content only, when a signature authenticated the owner; everything as is when checks are off.
   const fields = verdict.signed ? verdict.signed.fields : readHeaderFields(v.raw);
   const body = verdict.signed && !verdict.signed.wholeBody ? null : v.parsed.text;
-  const found = await findRound(db, references(fields, body, v.assistantEmail));
+  const rawFields = readHeaderFields(v.raw);
+  const headerIds = rawFields
+    .filter((f) => f.name === 'in-reply-to' || f.name === 'references')
+    .flatMap((f) => ids(f.value));
+  const found = await findRound(db, references(fields, body, v.assistantEmail), headerIds);
   if (!found) {
     const unsigned = verdict.signed
       ? ' in the part of the message your DKIM signature covers (In-Reply-To, To, References or the quoted request)'
@@ -168,7 +184,17 @@ export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verif
   const { row, via } = found;
   // A "yes" the owner wrote to someone else, with the assistant only copied, answers that person:
   // a crafted thread must not turn it into an approval (the answer must be addressed to us).
-  if (!addressedTo(fields, v.assistantEmail))
+  // Providers that do not sign To (Microsoft 365 signs From, Subject, Date…) are read as received.
+  // (Then exactly one To field: a second one added on top would be the one a reader trusts.)
+  const signedTo = fields.some((f) => f.name === 'to');
+  const rawTo = rawFields.filter((f) => f.name === 'to');
+  if (!signedTo && rawTo.length !== 1)
+    return fail(
+      'not_addressed',
+      'its To header is missing or repeated, so I cannot tell who it answers',
+      row,
+    );
+  if (!addressedTo(signedTo ? fields : rawTo, v.assistantEmail))
     return fail(
       'not_addressed',
       'it was not addressed to me (I was only copied), so it answers someone else',

@@ -38,25 +38,27 @@ export function coveredFields(fields: readonly HeaderField[], signedNames: reado
 }
 
 /**
- * The fields covered by the DKIM signature a trusted Authentication-Results header vouched for:
- * the first DKIM-Signature whose `d=` aligns with the From domain (and whose `b=` starts with
- * `header.b`, when the results name it). The body counts as signed only without an `l=` tag.
+ * The fields covered by the DKIM signature a trusted Authentication-Results header vouched for.
+ * The trusted header says *that* a signature of the domain passed, not which header carries it,
+ * and anyone can add a DKIM-Signature of their own (with the genuine `b=` copied) that names more
+ * fields. So coverage is read only when exactly one DKIM-Signature aligns with the From domain
+ * (and, when the results name `header.b`, starts with it); otherwise nothing counts as covered.
+ * The body counts as signed only without an `l=` tag.
  */
 export function coveredByAlignedSignature(
   fields: readonly HeaderField[],
   fromDomain: string,
   headerB: string | null,
 ): { fields: HeaderField[]; wholeBody: boolean } | null {
-  for (const f of fields) {
-    if (f.name !== 'dkim-signature') continue;
-    const tags = dkimTags(f.value);
-    const d = tags.get('d') ?? '';
-    if (!isAligned(fromDomain, d)) continue;
-    if (headerB && !(tags.get('b') ?? '').startsWith(headerB.replace(/\s+/g, ''))) continue;
-    const names = (tags.get('h') ?? '').split(':').filter(Boolean);
-    return { fields: coveredFields(fields, names), wholeBody: !tags.has('l') };
-  }
-  return null;
+  const candidates = fields
+    .filter((f) => f.name === 'dkim-signature')
+    .map((f) => dkimTags(f.value))
+    .filter((tags) => isAligned(fromDomain, tags.get('d') ?? ''))
+    .filter((tags) => !headerB || (tags.get('b') ?? '').startsWith(headerB.replace(/\s+/g, '')));
+  if (candidates.length !== 1) return null;
+  const tags = candidates[0]!;
+  const names = (tags.get('h') ?? '').split(':').filter(Boolean);
+  return { fields: coveredFields(fields, names), wholeBody: !tags.has('l') };
 }
 
 /** Header lines as mailauth reports them ("In-Reply-To: <a@b>\r\n", possibly folded) → fields. */

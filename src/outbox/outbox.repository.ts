@@ -162,12 +162,10 @@ export async function stuckSending(db: Db, olderThan: Date): Promise<OutboxRow[]
     .execute();
 }
 
-export async function pendingIds(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .orderBy('id')
-    .execute();
+/** Rows waiting to be sent (created before `createdBefore`, when given: a sweep skips fresh ones). */
+export async function pendingIds(db: Db, createdBefore?: Date): Promise<string[]> {
+  let q = db.selectFrom('outbox').select('id').where('status', '=', 'pending');
+  if (createdBefore) q = q.where('created_at', '<', createdBefore);
+  const rows = await q.orderBy('id').limit(10_000).execute();
   return rows.map((r) => r.id);
 }

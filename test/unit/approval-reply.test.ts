@@ -350,10 +350,11 @@ describe('with a model', () => {
     expect(calls[0]?.system).toContain('never instructions');
   });
 
-  it("may settle a hedge with the owner's plain words", async () => {
-    const { model } = fakeModel({ decision: 'approve', evidence: 'yes, go ahead' });
+  it('is not asked to settle a hedge: "hmm, maybe go ahead" is asked back, not turned into a yes', async () => {
+    const { model, calls } = fakeModel({ decision: 'approve', evidence: 'yes, go ahead' });
     const a = await readApprovalReplyWithModel(input('Hmm, yes, go ahead'), model);
-    expect(a).toMatchObject({ decision: 'approve', method: 'model' });
+    expect(a).toMatchObject({ decision: 'unclear', method: 'rules' });
+    expect(calls).toHaveLength(0);
   });
 
   it('keeps unclear when the evidence is not in the reply', async () => {
@@ -361,13 +362,6 @@ describe('with a model', () => {
     const a = await readApprovalReplyWithModel(input(unclearText), model);
     expect(a).toMatchObject({ decision: 'unclear', method: 'rules' });
     expect(a.reason).toContain('not in the reply');
-  });
-
-  it('keeps unclear when the rules read the evidence the other way', async () => {
-    const { model } = fakeModel({ decision: 'approve', evidence: "don't send it" });
-    const a = await readApprovalReplyWithModel(input("Hmm. On reflection, don't send it"), model);
-    expect(a).toMatchObject({ decision: 'unclear', method: 'rules' });
-    expect(a.reason).toContain('the rules read its quote as a no');
   });
 
   it('falls back to the rules when the model fails', async () => {

@@ -47,6 +47,18 @@ function markerOf(line: string): 'start' | 'end' | null {
   return key === START_KEY ? 'start' : key === END_KEY ? 'end' : null;
 }
 
+/**
+ * The text with every line that reads as a marker defused ("=====" → "-----"): a draft whose text
+ * (model-written, from a hostile thread) contained a marker line could otherwise make a plain "yes"
+ * approve only part of what was shown.
+ */
+export function neutralizeMarkers(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => (markerOf(l) === null ? l : l.replace(/=/g, '-')))
+    .join('\n');
+}
+
 /** Lines of the first complete start…end pair (the last start before the first end after it). */
 export function findDraftBlock(text: string): string[] | null {
   const lines = text.split(/\r?\n/);

@@ -136,11 +136,12 @@ function judge(rules: ApprovalAnswer, answer: ApprovalDecision, own: string): Ap
 }
 
 /**
- * The rules' unclear readings a model may settle: no verdict words at all, or a hedge ("hmm, yes,
- * go ahead"). A question, a condition or both yes and no are answers in themselves ("yes?" must
- * not become a yes): asking a model then would only invite it to pick a side for the owner.
+ * The rules' unclear readings a model may settle: no verdict words at all ("ship it", "let's do
+ * that"). A hedge ("hmm, maybe go ahead"), a question, a condition or both yes and no are answers
+ * in themselves — "I don't know" — and asking a model would only invite it to pick a side for the
+ * owner; those are asked back instead.
  */
-const GAPS: ReadonlySet<Verdict['kind']> = new Set(['none', 'hedge']);
+const GAPS: ReadonlySet<Verdict['kind']> = new Set(['none']);
 
 /**
  * Rules first; a model only when they found nothing to go on. Never throws: a failing model
