@@ -146,16 +146,27 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
     expect(huge?.size).toBeGreaterThan(30 * 10 ** 6);
     expect(rows.find((r) => r.subject === 'Small question')?.status).toBe('processed');
 
-    const notices = await waitForMessages(owner, 'INBOX', 1, 20_000);
+    // Two mails for the owner: the quarantine notice, once, and — the small question being a
+    // request — the approval request for its reply draft.
+    const inbox = await waitForMessages(owner, 'INBOX', 2, 20_000);
+    const notices = inbox.filter((m) => /Could not process/.test(m.subject));
     expect(notices).toHaveLength(1);
+    expect(inbox.filter((m) => m.subject.startsWith('[deskhand] Send this reply to'))).toHaveLength(1);
     const notice = await simpleParser(Buffer.from(notices[0]!.source));
     expect(notice.subject).toMatch(/Could not process "Huge scan"/);
     expect(notice.text).toMatch(/over the .*limit/);
     expect(notice.headers.get('auto-submitted')).toBe('auto-generated');
     expect(notice.headers.get('x-auto-response-suppress')).toBe('All');
     expect((await folderCounts(assistant))['deskhand/Quarantine']).toBe(1);
-    const sent = await dh.handle.db.selectFrom('outbox').select(['status', 'saved_to_sent']).execute();
-    expect(sent).toEqual([{ status: 'sent', saved_to_sent: true }]);
+    const sent = await dh.handle.db
+      .selectFrom('outbox')
+      .select(['purpose', 'status', 'saved_to_sent'])
+      .orderBy('purpose')
+      .execute();
+    expect(sent).toEqual([
+      { purpose: 'approval', status: 'sent', saved_to_sent: true },
+      { purpose: 'notice', status: 'sent', saved_to_sent: true },
+    ]);
   });
 
   it('after a restart processes mail that arrived while it was down, exactly once', async () => {

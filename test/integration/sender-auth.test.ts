@@ -33,6 +33,7 @@ describe('sender authentication against a real DNS server', () => {
       method: 'dkim',
       domain,
       reason: `DKIM signature of ${domain} verified (aligned with From)`,
+      signed: { fields: expect.arrayContaining([{ name: 'from', value: owner }]), wholeBody: true },
     });
   });
 
