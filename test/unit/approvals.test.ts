@@ -1,4 +1,6 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildInvoicePdf } from '../../examples/make-demo-pdf.ts';
 import { handleApprovalReply } from '../../src/approvals/approval.decide.ts';
 import { draftBlock as draftBlockOf, parseDraftBlock } from '../../src/approvals/approval.draft.ts';
 import { requestApproval } from '../../src/approvals/approval.request.ts';
@@ -17,6 +19,7 @@ import { eml, memoryDb, resetDb } from '../support/pglite.ts';
 import {
   type AnswerSpec,
   ASSISTANT,
+  approvalsConfig,
   demoMail,
   type Harness,
   harness,
@@ -1039,5 +1042,83 @@ describe('pure hardening', () => {
     expect(parseDraftBlock(block).to).toEqual([
       { name: 'Dana <eve@evil.example>', address: 'dana@lumen.example' },
     ]);
+  });
+});
+
+describe('policy through the pipeline', () => {
+  /** The vendor's next invoice, a month later, same account: every check can pass. */
+  async function nextAcmeInvoice(): Promise<string> {
+    const pdf = buildInvoicePdf({
+      'Invoice number: 2024-0042': 'Invoice number: 2024-0043',
+      'Issue date: 2024-03-01': 'Issue date: 2024-04-01',
+      'Due date: 2024-03-31': 'Due date: 2024-04-30',
+      'Please transfer the total by 2024-03-31, quoting the invoice number.':
+        'Please transfer the total by 2024-04-30, quoting the invoice number.',
+    });
+    const raw = await new MailComposer({
+      from: 'ACME GmbH Billing <billing@acme.example>',
+      to: ASSISTANT,
+      subject: 'Invoice 2024-0043',
+      text: 'Please find our invoice attached.\n\nACME GmbH',
+      attachments: [{ filename: 'invoice-2024-0043.pdf', content: pdf, contentType: 'application/pdf' }],
+    })
+      .compile()
+      .build();
+    return t.deliver(raw);
+  }
+
+  it("an owner's standing rule approves the next ACME invoice on its own — every check passed — and says so; the first invoice still asked", async () => {
+    t.clock.set('2024-03-05T10:00:00Z');
+    const first = await acmeInvoice();
+    expect(first.level).toBe('decision'); // a new vendor: no rule could relax it
+    await answer(first, 'Yes');
+    await t.deliver(
+      eml({
+        from: `Maya Chen <${OWNER}>`,
+        to: ASSISTANT,
+        subject: 'ACME',
+        headers: { 'X-Test-Signed': 'yes' },
+        body: 'From now on, approve ACME invoices under EUR 2,000.',
+      }),
+    );
+    expect(await h.db.selectFrom('standing_rules').select('kind').execute()).toEqual([
+      { kind: 'auto_approve_invoices' },
+    ]);
+
+    t.clock.set('2024-04-02T10:00:00Z');
+    await nextAcmeInvoice();
+    const invoices = await h.db.selectFrom('invoices').select(['number', 'status']).orderBy('id').execute();
+    expect(invoices).toEqual([
+      { number: '2024-0042', status: 'approved' },
+      { number: '2024-0043', status: 'approved' },
+    ]);
+    // No second approval round: the rule decided, journaled with its id, and the owner was told.
+    expect(await h.db.selectFrom('approvals').select('id').execute()).toHaveLength(1);
+    const [rule] = await h.db.selectFrom('standing_rules').select('id').execute();
+    const approvedBy = await h.db
+      .selectFrom('journal')
+      .select(['actor', 'rule_id'])
+      .where('action', '=', 'invoice_approved')
+      .orderBy('id')
+      .execute();
+    expect(approvedBy).toEqual([
+      { actor: 'owner', rule_id: null },
+      { actor: 'deskhand', rule_id: rule!.id },
+    ]);
+    const notices = (await outboxOf('notice')).map((o) => o.subject);
+    expect(notices).toContain(
+      '[deskhand] Approved by your rule: ACME GmbH invoice 2024-0043: EUR 1,190.00 due 2024-04-30',
+    );
+  });
+
+  it('APPROVAL_REQUIRE_AUTH=false: the owner\'s unsigned "yes" counts (token and sender only); someone else\'s still does not', async () => {
+    t = harness(h, approvalsConfig({ APPROVAL_REQUIRE_AUTH: 'false' }));
+    t.deps.authenticate = (raw) =>
+      authenticateSender(raw, { requireAuth: false, trustedAuthservIds: [], dnsServers: [] });
+    const r = await acmeInvoice();
+    await answer(r, 'Yes', { signed: false, from: 'Bob <bob@northwind.example>' });
+    expect((await roundRow(r.id)).status).toBe('open');
+    await answer(r, 'Yes', { signed: false });
+    expect((await roundRow(r.id)).status).toBe('approved');
   });
 });
