@@ -36,11 +36,17 @@ console.log(
 let missed = false;
 for (const row of result.rows) {
   const floor = FLOORS[row.field];
-  const ok = floor === undefined || row.total === 0 || row.correct / row.total >= floor;
-  if (!ok) missed = true;
   const tune = result.bySplit.tune.find((r) => r.field === row.field);
   const held = result.bySplit.heldOut.find((r) => r.field === row.field);
-  const verdict = floor === undefined ? '' : `${Math.round(floor * 100)}% ${ok ? 'ok' : 'BELOW'}`;
+  const meets = (r: typeof row | undefined) =>
+    floor === undefined || !r || r.total === 0 || r.correct / r.total >= floor;
+  // The rules were tuned on one half: a floor counts as met only when the held-out half meets it too.
+  const ok = meets(row) && meets(held);
+  if (!ok) missed = true;
+  const verdict =
+    floor === undefined
+      ? ''
+      : `${Math.round(floor * 100)}% ${ok ? 'ok' : meets(row) ? 'BELOW on the held-out half' : 'BELOW'}`;
   console.log(
     `${row.field.padEnd(18)}${cell(row).padStart(15)}  ${cell(tune).padStart(15)}  ${cell(held).padStart(15)}   ${verdict}`,
   );

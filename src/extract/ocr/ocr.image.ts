@@ -23,6 +23,13 @@ export interface OcrImageOptions {
    * the first reading missed something.
    */
   layout?: 'block' | 'column';
+  /**
+   * How the image is binarised: `global` (default) is tesseract's Otsu threshold over the whole
+   * page; `adaptive` (`-c thresholding_method=1`, Leptonica's tiled Otsu) picks a threshold per
+   * region. A global threshold fails on a faint print with a dark border or a shadow: the dark
+   * pixels pull the threshold below the grey text and the page comes back empty.
+   */
+  threshold?: 'global' | 'adaptive';
 }
 
 /** Larger images are refused before decoding: a scan of a page is a few MB at most. */
@@ -41,8 +48,18 @@ const LANG = /^[a-z]{3}(_[a-z]+)?$/;
  * OMP_THREAD_LIMIT=1: tesseract's OpenMP threads cost more CPU than they save (tesseract-ocr
  * issues #1081 and #3744), and here several OCR jobs already share the cores.
  */
-function tesseractArgs(langs: string[], layout: OcrImageOptions['layout']): string[] {
-  return ['stdin', 'stdout', '-l', langs.join('+'), '--psm', layout === 'column' ? '4' : '6', 'tsv'];
+function tesseractArgs(langs: string[], opts: OcrImageOptions): string[] {
+  const threshold = opts.threshold === 'adaptive' ? ['-c', 'thresholding_method=1'] : [];
+  return [
+    'stdin',
+    'stdout',
+    '-l',
+    langs.join('+'),
+    '--psm',
+    opts.layout === 'column' ? '4' : '6',
+    ...threshold,
+    'tsv',
+  ];
 }
 
 function checkedLangs(langs: string[] | undefined, source: string): string[] {
@@ -74,7 +91,7 @@ export async function ocrImage(content: Buffer, opts: OcrImageOptions): Promise<
   checkInput(content, source);
   const langs = checkedLangs(opts.langs, source);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const run = await runBounded('tesseract', tesseractArgs(langs, opts.layout), {
+  const run = await runBounded('tesseract', tesseractArgs(langs, opts), {
     stdin: content,
     timeoutMs,
     maxStdoutBytes: 16 * 1024 * 1024,

@@ -4,6 +4,8 @@
  * a second time with another page segmentation (tesseract's column mode instead of its block
  * mode) and each field is taken from the surer reading. Thermal receipts are faint; the two
  * modes lose different lines, and on the SROIE receipts about two in five need the second look.
+ * When the first reading found next to no words, the second keeps the block mode and binarises
+ * the image adaptively instead.
  */
 import type { ExtractedDocument } from '../extract.model.ts';
 import { ocrImage } from '../ocr/ocr.image.ts';
@@ -27,6 +29,9 @@ export interface ReceiptImageResult {
   passes: number;
 }
 
+/** Fewer words than this on a receipt: the first reading lost the page (ocr.image.ts `threshold`). */
+const FEW_WORDS = 20;
+
 /** Reads a receipt image. Throws what `ocrImage` throws (DocumentError, OcrEngineMissingError). */
 export async function readReceiptImage(
   content: Buffer,
@@ -38,6 +43,11 @@ export async function readReceiptImage(
   const document = read(first.text);
   if (!worthSecondReading(document, opts.sure ?? 0.6))
     return { document, ocrConfidence: first.confidence, passes: 1 };
-  const second = await ocrImage(content, { ...ocr, layout: 'column' });
+  // A page read as (nearly) nothing was lost to thresholding, not to layout: the column mode
+  // sees the same empty page, an adaptive threshold does not.
+  const second = await ocrImage(
+    content,
+    first.words < FEW_WORDS ? { ...ocr, threshold: 'adaptive' } : { ...ocr, layout: 'column' },
+  );
   return { document: mergeReadings(document, read(second.text)), ocrConfidence: first.confidence, passes: 2 };
 }

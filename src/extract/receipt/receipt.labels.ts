@@ -42,6 +42,8 @@ const SUBTOTAL = rx(
   [
     `${L('sub')}[\\s._-]*${TOTAL}`,
     `${TOTAL}.{0,25}${L('excl')}`,
+    // "AMT PAID EXCL. GST", "Sales Amount Excl Tax": any amount before tax.
+    `(?:${['amount', 'amt', 'paid', 'payable', 'sales'].map(L).join('|')}).{0,15}${L('excl')}`,
     `${TOTAL}.{0,12}${L('before tax')}`,
     `${TOTAL}\\s*${L('ht')}(?![a-z])`,
     ...[

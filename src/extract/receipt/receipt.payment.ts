@@ -12,6 +12,8 @@ export interface Entry {
   line: Line;
   role: AmountRole;
   amount: Amount;
+  /** Why the role was inferred rather than read from a label; becomes a warning when chosen. */
+  note?: string;
 }
 
 export interface PaidAmount {
