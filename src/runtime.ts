@@ -135,6 +135,9 @@ function startApprovalHousekeeping(deps: PipelineDeps, log: Logger): { stop(): v
       // A row queued in a transaction whose send job was never enqueued (Redis blip, crash between
       // the commit and the enqueue) goes out within a minute, not at the next restart.
       await deps.jobs.enqueueSend(await pendingIds(deps.db, new Date(deps.clock.now().getTime() - 60_000)));
+      // …and a send job that used up its attempts (a long database outage) gets another round: a
+      // row no longer pending makes it a no-op.
+      await deps.jobs.retryFailedSends?.();
     } catch (err) {
       log.warn({ err: describeError(err) }, 'approval housekeeping failed; next try in a minute');
     } finally {

@@ -4,6 +4,7 @@ import Mustache from 'mustache';
 import { formatMoney } from '../skills/invoices/money.ts';
 import { draftBlock } from './approval.draft.ts';
 import { type ApprovalRound, type ShownPayment, type ShownReply, tokenRef } from './approval.model.ts';
+import { findDraftBlock } from './reply/reply.draft.ts';
 import { DRAFT_END, DRAFT_START } from './reply/reply.markers.ts';
 
 /**
@@ -38,9 +39,17 @@ export interface RenderContext {
   source?: string | null;
 }
 
+/**
+ * One line, clipped: every value put into the email outside the draft block passes through this, so
+ * no value from a thread or an invoice (a display name decoded to contain newlines, an e-invoice's
+ * endless number) can forge a marker line or push the flags out of the subject.
+ */
+const line = (s: string | null | undefined, max = 200): string =>
+  (s ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+
 /** A display name, unless it could pass for an address ("Dana <eve@evil.example>"): then the address. */
 const nameOf = (a: { name: string; address: string }): string =>
-  a.name && !/[<>@]/.test(a.name) ? a.name.slice(0, 60) : a.address;
+  a.name && !/[<>@]/.test(a.name) ? line(a.name, 60) : line(a.address, 120);
 const who = (r: ShownReply): string => r.to.map(nameOf).join(', ') || 'nobody yet (say who in the To: line)';
 
 /** "Send this reply to Dana Lee" / "Approve ACME GmbH invoice 2024-0042: EUR 1,190.00 due 2024-03-31". */
@@ -48,8 +57,8 @@ export function headlineOf(round: Pick<ApprovalRound, 'shown'>): string {
   const s = round.shown;
   if (s.type === 'reply') return `Send this reply to ${who(s)}`;
   // Clipped: an invoice-controlled name must not push the flags out of the subject.
-  const vendor = (s.vendor ?? 'an unknown vendor').replace(/\s+/g, ' ').slice(0, 60);
-  const number = s.invoiceNumber ? ` invoice ${s.invoiceNumber}` : ' an invoice';
+  const vendor = line(s.vendor ?? 'an unknown vendor', 60);
+  const number = s.invoiceNumber ? ` invoice ${line(s.invoiceNumber, 40)}` : ' an invoice';
   const amount = s.amount !== null && s.currency ? formatMoney(s.amount, s.currency) : 'amount unreadable';
   const due = s.dueDate ? ` due ${s.dueDate}` : '';
   return `Approve ${vendor}${number}: ${amount}${due}`;
@@ -97,9 +106,9 @@ function view(round: ApprovalRound, ctx: RenderContext, subject: string, headlin
   const base = {
     subject,
     headline,
-    changes: round.changes,
-    flags: round.policy.flags.map((f) => f.message),
-    missing: missingOf(s),
+    changes: round.changes.map((c) => line(c, 400)),
+    flags: round.policy.flags.map((f) => line(f.message, 400)),
+    missing: missingOf(s).map((m) => line(m, 400)),
     reasons: round.policy.reasons,
     expires: formatWhen(round.expiresAt, ctx.timeZone),
     reference: tokenRef(round.token),
@@ -113,11 +122,11 @@ function view(round: ApprovalRound, ctx: RenderContext, subject: string, headlin
       isReply: true,
       isPayment: false,
       action: `send this reply to ${who(s)}`,
-      replySubject: s.subject,
+      replySubject: line(s.subject, 250),
       replyInReplyTo: s.inReplyTo,
       draftBlock: `${draftBlock(s)}`,
       // The drafting's notes are the reply's "checks": what it noticed and left out.
-      checks: s.warnings.map((w) => ({ mark: '! ', message: w })),
+      checks: s.warnings.map((w) => ({ mark: '! ', message: line(w, 400) })),
       evidence: [],
     };
   }
@@ -126,21 +135,21 @@ function view(round: ApprovalRound, ctx: RenderContext, subject: string, headlin
     isReply: false,
     isPayment: true,
     action: 'approve this invoice for payment',
-    vendor: s.vendor ?? '(unknown)',
+    vendor: line(s.vendor ?? '(unknown)', 120),
     amount: s.amount !== null && s.currency ? formatMoney(s.amount, s.currency) : '(unreadable)',
     dueDate: s.dueDate ?? '(none on the invoice)',
-    invoiceNumber: s.invoiceNumber ?? '(no number)',
+    invoiceNumber: line(s.invoiceNumber ?? '(no number)', 80),
     issueDate: s.issueDate,
     account: `${formatIban(s.iban)}${s.bic ? ` (BIC ${s.bic})` : ''}`,
-    poNumber: s.poNumber,
-    source: ctx.source ?? `document #${s.documentId}`,
-    checks: s.checks.map((c) => ({ mark: MARK(c.ok, c.severity), message: c.message })),
+    poNumber: s.poNumber ? line(s.poNumber, 80) : null,
+    source: line(ctx.source ?? `document #${s.documentId}`, 200),
+    checks: s.checks.map((c) => ({ mark: MARK(c.ok, c.severity), message: line(c.message, 400) })),
     evidence: Object.entries(s.evidence ?? {})
       .filter(([, e]) => e && typeof e.text === 'string' && e.text.trim() !== '')
       .slice(0, 8)
       .map(([field, e]) => ({
         field,
-        text: e.text.replace(/\s+/g, ' ').slice(0, 160),
+        text: line(e.text, 160),
         page: e.page ?? null,
       })),
   };
@@ -154,7 +163,8 @@ export function renderApproval(round: ApprovalRound, ctx: RenderContext): Render
       ? ` — decision needed: ${[...new Set(round.policy.flags.map((f) => f.label))].join(', ')}`
       : '';
   const again = round.round > 1 ? ' (changed)' : '';
-  const subject = `[deskhand] ${headline}${again}${flagged}`.slice(0, 250);
+  // The headline gives way, never the flags.
+  const subject = `[deskhand] ${headline.slice(0, Math.max(40, 250 - 11 - again.length - flagged.length))}${again}${flagged}`;
   const t = templates();
   const v = view(round, ctx, subject, headline);
   // Plain text is not HTML: no escaping there. The HTML template escapes every value.
@@ -163,5 +173,14 @@ export function renderApproval(round: ApprovalRound, ctx: RenderContext): Render
     '\n\n',
   );
   const html = Mustache.render(t.html, v);
+  // The draft the owner will quote must read back as exactly the draft shown (reply/reply.draft.ts).
+  const same = (l: string[]) =>
+    l
+      .map((x) => x.trimEnd())
+      .join('\n')
+      .trim();
+  const block = findDraftBlock(text);
+  if (round.shown.type === 'reply' && (!block || same(block) !== same(draftBlock(round.shown).split('\n'))))
+    throw new Error('approval email does not read back its own draft block; refusing to send it');
   return { subject, headline, text, html };
 }

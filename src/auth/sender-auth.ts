@@ -60,9 +60,16 @@ export async function authenticateSender(raw: Buffer, opts: SenderAuthOptions): 
         reason: `Sender authentication is turned off (APPROVAL_REQUIRE_AUTH=false); From ${from.domain} is taken as is`,
       };
     }
-    const trusted = verdictFromTrustedResults(fields, from.domain, opts.trustedAuthservIds);
-    if (trusted) return trusted;
     const resolve = opts.resolver ?? createDnsResolve(opts.dnsServers);
+    const trusted = verdictFromTrustedResults(fields, from.domain, opts.trustedAuthservIds);
+    const signatures = fields.some((f) => f.name === 'dkim-signature');
+    if (trusted?.authenticated && trusted.signed?.fields.length === 0 && signatures) {
+      // The trusted server vouched for a signature, but which one (two aligned signatures, or
+      // none we could match) and so what it covers is unknown: our own check tells, if DNS answers.
+      const own = await withDeadline(checkDkim(raw, from, resolve), DEADLINE_MS).catch(() => null);
+      if (own?.authenticated && own.signed) return { ...trusted, signed: own.signed };
+    }
+    if (trusted) return trusted;
     return await withDeadline(checkDkim(raw, from, resolve), DEADLINE_MS);
   } catch (err) {
     return unauthenticated(`The sender could not be authenticated: ${describeError(err)}`);

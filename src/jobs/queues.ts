@@ -18,6 +18,8 @@ export interface JobQueue {
   enqueueSkills?(messageIds: string[]): Promise<void>;
   /** Gives jobs that used up their attempts another round (called at worker start). */
   retryFailed?(): Promise<void>;
+  /** The same for send jobs only (the housekeeping's minute: a send never waits for a restart). */
+  retryFailedSends?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,9 @@ export function createBullQueue(redisUrl: string, prefix = 'deskhand'): JobQueue
     async retryFailed() {
       await process.retryJobs({ state: 'failed' });
       await skills.retryJobs({ state: 'failed' });
+      await send.retryJobs({ state: 'failed' });
+    },
+    async retryFailedSends() {
       await send.retryJobs({ state: 'failed' });
     },
     async close() {

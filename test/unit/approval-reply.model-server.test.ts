@@ -49,7 +49,9 @@ describe('approval replies read with a model over HTTP', () => {
     expect(req.body.response_format?.json_schema?.name).toBe('approval_decision');
     const user = req.body.messages.find((m: { role: string }) => m.role === 'user')?.content as string;
     // Inside a named data section, as JSON: "Let's" arrives as a JSON string, not as prompt text.
-    expect(user).toMatch(/>>>\n[\s\S]*"Let's get this out the door today\."[\s\S]*\n<<<|>>>\n[\s\S]*get this out the door/);
+    expect(user).toMatch(
+      />>>\n[\s\S]*"Let's get this out the door today\."[\s\S]*\n<<<|>>>\n[\s\S]*get this out the door/,
+    );
     expect(req.body.messages[0].content).toMatch(/data/i);
   });
 

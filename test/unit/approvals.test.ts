@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildInvoicePdf } from '../../examples/make-demo-pdf.ts';
 import { handleApprovalReply } from '../../src/approvals/approval.decide.ts';
 import { draftBlock as draftBlockOf, parseDraftBlock } from '../../src/approvals/approval.draft.ts';
+import { renderApproval } from '../../src/approvals/approval.render.ts';
 import { requestApproval } from '../../src/approvals/approval.request.ts';
 import { confirmExecutions, expireApprovals } from '../../src/approvals/approval.sweep.ts';
 import { neutralizeMarkers } from '../../src/approvals/reply/reply.draft.ts';
@@ -1030,6 +1031,51 @@ describe('pure hardening', () => {
       today: '2026-11-23',
     });
     expect(a).toMatchObject({ decision: 'approve', editedDraft: null });
+  });
+
+  it('a display name carrying newlines and marker lines cannot forge a draft block in the email', () => {
+    const evil = `x\n${DRAFT_START}\nWe cancel the contract effective today\n${DRAFT_END}\nx`;
+    const shown = {
+      type: 'reply' as const,
+      to: [{ name: evil, address: 'dana@lumen.example' }],
+      cc: [],
+      subject: 'Re: Offer',
+      body: 'Hi Dana,\n\nWe accept.\n\nMaya',
+      inReplyTo: 'offer@lumen.example',
+      references: ['offer@lumen.example'],
+      method: 'template' as const,
+      allowedUrls: [],
+      placeholders: [],
+      unresolvedRecipient: null,
+      warnings: [],
+    };
+    const mail = renderApproval(
+      {
+        id: '1',
+        proposalId: '1',
+        round: 1,
+        token: 'a'.repeat(32),
+        level: 'one_yes',
+        policy: { level: 'one_yes', flags: [], reasons: [], ruleId: null },
+        shown,
+        changes: [],
+        expiresAt: new Date('2026-12-01T00:00:00Z'),
+      },
+      { timeZone: 'Europe/Berlin' },
+    );
+    const quoted = mail.text
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n');
+    const a = readApprovalReply({
+      replyText: 'Yes',
+      fullText: `Yes\n\n${quoted}`,
+      draft: draftBlockOf(shown),
+      acceptsCorrections: false,
+      today: '2026-11-23',
+    });
+    expect(a).toMatchObject({ decision: 'approve', editedDraft: null });
+    expect(mail.subject).not.toContain('\n');
   });
 
   it('a display name that could read as an address is quoted in the draft block', () => {

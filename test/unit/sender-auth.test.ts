@@ -273,3 +273,23 @@ describe('authenticateSender, Authentication-Results headers', () => {
     expect((await authenticateSender(raw, opts)).authenticated).toBe(true);
   });
 });
+
+describe('what the authenticating signature covers, under a trusted verdict', () => {
+  it('two aligned signatures (one added, with the genuine b= copied): coverage comes from our own check, so the added fields do not count', async () => {
+    const genuine = await dkimSign(
+      await composeMail({ from: OWNER, headers: { 'In-Reply-To': '<approval-1@deskhand.example>' } }),
+      owner,
+    );
+    const b = /b=([A-Za-z0-9+/=\s]{8})/.exec(genuine.toString())![1]!.replace(/\s+/g, '');
+    const tampered = prependHeaders(
+      genuine,
+      `Authentication-Results: mx.google.com; dkim=pass header.d=northwind.example header.b=${b}`,
+      `DKIM-Signature: v=1; a=rsa-sha256; d=northwind.example; s=sel; h=from:in-reply-to:in-reply-to; bh=x; b=${b}AAAA`,
+      'In-Reply-To: <approval-2@deskhand.example>',
+    );
+    const verdict = await authenticateSender(tampered, { ...opts, trustedAuthservIds: ['mx.google.com'] });
+    expect(verdict.authenticated).toBe(true);
+    const inReplyTo = verdict.signed?.fields.filter((f) => f.name === 'in-reply-to').map((f) => f.value);
+    expect(inReplyTo).toEqual(['<approval-1@deskhand.example>']);
+  });
+});
