@@ -61,7 +61,14 @@ export interface PaymentFacts {
 
 export type PolicyInput =
   | { kind: 'reply_draft'; recipients: string[] }
-  | { kind: 'payment'; payment: PaymentFacts };
+  | { kind: 'payment'; payment: PaymentFacts }
+  /**
+   * Meeting proposals and invites (scheduling): mail to third parties, so one "yes" — unless the
+   * owner delegated scheduling in this very thread ("Maya's assistant will find us a time"), or a
+   * standing rule allows the meeting; a rule that forbids it (no meetings on Fridays) is applied
+   * when slots are chosen, not here.
+   */
+  | { kind: 'meeting'; recipients: string[]; delegatedInThread: boolean };
 
 export interface PolicySettings {
   /** APPROVAL_AMOUNT_THRESHOLD: above this a payment always needs a decision. */
@@ -88,6 +95,22 @@ export function decidePolicy(input: PolicyInput, settings: PolicySettings): Poli
       reasons: [`Mail to a third party (${who}) needs your "yes".`],
       ruleId: null,
     };
+  }
+  if (input.kind === 'meeting') {
+    const who = input.recipients.join(', ') || 'nobody yet';
+    return input.delegatedInThread
+      ? {
+          level: 'auto',
+          flags: [],
+          reasons: [`You asked me to find a time in this thread, so I write to ${who} on my own.`],
+          ruleId: null,
+        }
+      : {
+          level: 'one_yes',
+          flags: [],
+          reasons: [`Meeting mail to a third party (${who}) needs your "yes".`],
+          ruleId: null,
+        };
   }
   return paymentPolicy(input.payment, settings);
 }

@@ -93,6 +93,22 @@ describe('decidePolicy: reply drafts', () => {
   });
 });
 
+describe('decidePolicy: meetings', () => {
+  it('a meeting proposal needs one "yes" unless the owner delegated scheduling in the thread', () => {
+    const asked = decidePolicy(
+      { kind: 'meeting', recipients: ['dana@lumen.example'], delegatedInThread: false },
+      settings([autoAcme]),
+    );
+    expect(asked.level).toBe('one_yes');
+    const delegated = decidePolicy(
+      { kind: 'meeting', recipients: ['dana@lumen.example'], delegatedInThread: true },
+      settings(),
+    );
+    expect(delegated).toMatchObject({ level: 'auto', flags: [] });
+    expect(delegated.reasons[0]).toContain('dana@lumen.example');
+  });
+});
+
 describe('decidePolicy: payments', () => {
   it('an ordinary invoice without rules needs one "yes"', () => {
     const d = decidePolicy(payment(), settings());
