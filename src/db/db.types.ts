@@ -82,6 +82,13 @@ export interface AttachmentTable {
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'ambiguous' | 'failed';
 
+/** An iTIP part of an outbound message: the VCALENDAR text and its METHOD (RFC 5546). */
+export interface OutboundCalendar {
+  method: 'REQUEST' | 'CANCEL' | 'REPLY';
+  content: string;
+  filename: string;
+}
+
 export interface OutboxTable {
   id: Generated<string> & Id;
   message_id: string;
@@ -97,6 +104,8 @@ export interface OutboxTable {
   in_reply_to: string | null;
   references: string | null;
   extra_headers: Json<Record<string, string>>;
+  /** An iTIP calendar part (migration 006): {method, content, filename}. */
+  calendar: ColumnType<OutboundCalendar | null, string | null | undefined, string | null>;
   thread_id: BigIntCol | null;
   source_message: BigIntCol | null;
   attempts: ColumnType<number, number | undefined, number>;

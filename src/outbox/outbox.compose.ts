@@ -26,6 +26,18 @@ export async function composeOutbound(row: OutboxRow, fromName: string, date: Da
     references: row.references ? row.references.split(' ').map((r) => `<${r}>`) : undefined,
     date,
     headers,
+    // An invite: text/calendar beside text/plain (Outlook), METHOD in the part and the VCALENDAR
+    // (Gmail), the .ics attached too; base64 keeps its CRLF line ends and folding byte for byte.
+    ...(row.calendar
+      ? {
+          icalEvent: {
+            method: row.calendar.method,
+            content: row.calendar.content,
+            filename: row.calendar.filename,
+            contentTransferEncoding: 'base64' as const,
+          },
+        }
+      : {}),
     // No remote content: nothing to fetch, nothing to track.
     disableUrlAccess: true,
     disableFileAccess: true,

@@ -1,3 +1,5 @@
+import type { OutboundCalendar } from '../db/db.types.ts';
+
 /** What a caller asks the outbox to send. Recipients come from the thread or the owner, never from a model. */
 export interface OutboundRequest {
   /** Why this is sent: 'notice', 'reply', 'approval', 'digest', … (journaled). */
@@ -20,6 +22,11 @@ export interface OutboundRequest {
    * and an HTML part is dropped (only the sanitized text goes out).
    */
   modelText?: { allowedUrls: string[] };
+  /**
+   * An iTIP calendar part (a meeting invite or its cancellation): sent as `text/calendar;
+   * method=…` beside the text in multipart/alternative, and attached as an .ics file.
+   */
+  calendar?: OutboundCalendar | null;
   /** Where answers should go: approval requests name `assistant+token@…` (RFC 5233 sub-addressing). */
   replyTo?: string | null;
   /** RFC 3834: `auto-replied` for answers to a message, `auto-generated` otherwise. */

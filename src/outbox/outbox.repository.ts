@@ -69,6 +69,7 @@ export async function enqueueOutbound(
       }),
       thread_id: req.threadId ?? null,
       source_message: req.sourceMessageId ?? null,
+      calendar: req.calendar ? JSON.stringify(req.calendar) : null,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returning(['id', 'message_id'])

@@ -7,6 +7,8 @@ import { enqueueOutbound, type OutboxPolicy } from '../../src/outbox/outbox.repo
 import { type SenderDeps, sendOutboxRow } from '../../src/outbox/outbox.sender.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import { inviteMimeParts } from '../../src/skills/scheduling/invite/invite.mime.ts';
+import { meetingUid } from '../../src/skills/scheduling/invite/invite.model.ts';
 import { memoryDb, resetDb } from '../support/pglite.ts';
 
 let h: DatabaseHandle;
@@ -94,6 +96,54 @@ describe('the outbox', () => {
     expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
     expect(parsed.headers.get('x-auto-response-suppress')).toBe('All');
     expect(parsed.headers.get('x-deskhand-id')).toBe(r.messageId);
+  });
+
+  it('carries an invite as text/calendar beside the text and as an .ics attachment, byte for byte', async () => {
+    const meeting = {
+      uid: meetingUid('m1', 'northwind.example'),
+      sequence: 0,
+      start: new Date('2026-03-20T14:00:00Z'),
+      end: new Date('2026-03-20T14:30:00Z'),
+      summary: 'Q2 analytics kick-off',
+      description: 'As agreed by mail.',
+      organizer: { name: 'Maya Chen', email: 'maya@northwind.example' },
+      attendees: [{ name: 'Dana Lee', email: 'dana@lumen.example' }],
+    };
+    const parts = inviteMimeParts(meeting, 'REQUEST', new Date('2026-03-10T09:00:00Z'), 'Europe/Berlin');
+    const r = await enqueueOutbound(
+      h.db,
+      {
+        ...req('k-invite'),
+        text: parts.text,
+        calendar: { method: 'REQUEST', content: parts.icalEvent.content, filename: 'invite.ics' },
+      },
+      policy(),
+    );
+    if (r.kind !== 'queued') throw new Error('not queued');
+    const row = await h.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', r.outboxId)
+      .executeTakeFirstOrThrow();
+    expect(row.calendar).toMatchObject({ method: 'REQUEST', filename: 'invite.ics' });
+    const raw = (await composeOutbound(row, 'Assistant', new Date())).toString('utf8');
+    expect(raw).toMatch(/Content-Type: multipart\/alternative/);
+    expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+    const parsed = await simpleParser(raw);
+    const ics = parsed.attachments.find((a) => /calendar|ics/.test(a.contentType));
+    expect(ics?.content.toString('utf8')).toBe(parts.icalEvent.content);
+    expect(parsed.text).toContain('Q2 analytics kick-off');
+    // A plain message has no calendar part.
+    const plain = await enqueueOutbound(h.db, req('k-plain'), policy());
+    if (plain.kind !== 'queued') throw new Error('not queued');
+    const plainRow = await h.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', plain.outboxId)
+      .executeTakeFirstOrThrow();
+    expect((await composeOutbound(plainRow, 'Assistant', new Date())).toString('utf8')).not.toMatch(
+      /text\/calendar/,
+    );
   });
 
   it('sends a row once even when two workers try at the same time', async () => {
