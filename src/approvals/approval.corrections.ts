@@ -15,57 +15,70 @@ import type { FieldCorrection } from './reply/reply.read.ts';
  * again in a new round before anything is approved.
  */
 
-type Key =
-  | 'amount'
-  | 'subtotal'
-  | 'tax'
-  | 'currency'
-  | 'dueDate'
-  | 'issueDate'
-  | 'invoiceNumber'
-  | 'iban'
-  | 'bic'
-  | 'poNumber'
-  | 'vendor';
+/** A corrected field of the shown payment ("total" is shown as `amount`). */
+type Key = keyof typeof FIELD;
 
-const KEY: Record<FieldCorrection['field'], Key> = {
-  total: 'amount',
-  subtotal: 'subtotal',
-  tax: 'tax',
-  currency: 'currency',
-  dueDate: 'dueDate',
-  issueDate: 'issueDate',
-  invoiceNumber: 'invoiceNumber',
-  iban: 'iban',
-  bic: 'bic',
-  poNumber: 'poNumber',
-  vendor: 'vendor',
-};
-const LABEL: Record<Key, string> = {
-  amount: 'Total',
-  subtotal: 'Subtotal',
-  tax: 'Tax',
-  currency: 'Currency',
-  dueDate: 'Due date',
-  issueDate: 'Issue date',
-  invoiceNumber: 'Invoice number',
-  iban: 'IBAN',
-  bic: 'BIC',
-  poNumber: 'PO number',
-  vendor: 'Vendor',
-};
-const MEMORY: Partial<Record<Key, FieldName>> = {
-  amount: 'total',
-  subtotal: 'subtotal',
-  tax: 'tax',
-  currency: 'currency',
-  dueDate: 'dueDate',
-  issueDate: 'issueDate',
-  invoiceNumber: 'invoiceNumber',
-  iban: 'iban',
-  vendor: 'vendor.name',
-};
-const MATERIAL = new Set<Key>(['amount', 'currency', 'iban', 'bic', 'vendor']);
+interface FieldRule {
+  label: string;
+  /** The invoices column it lives in (null: none). */
+  column: string | null;
+  /** Its name in the vendor's corrections memory (null: not remembered). */
+  memory: FieldName | null;
+  /** A change is shown again in a new round before anything is approved. */
+  material: boolean;
+  /** The checks a change makes stale. */
+  stale: RegExp | null;
+}
+
+const AMOUNT_CHECKS = /^(arithmetic\.|duplicate\.amount$|amount\.|po\.match$)/;
+
+const FIELD = {
+  amount: { label: 'Total', column: 'total', memory: 'total', material: true, stale: AMOUNT_CHECKS },
+  subtotal: {
+    label: 'Subtotal',
+    column: 'subtotal',
+    memory: 'subtotal',
+    material: false,
+    stale: /^arithmetic\./,
+  },
+  tax: { label: 'Tax', column: 'tax', memory: 'tax', material: false, stale: /^arithmetic\./ },
+  currency: {
+    label: 'Currency',
+    column: 'currency',
+    memory: 'currency',
+    material: true,
+    stale: AMOUNT_CHECKS,
+  },
+  dueDate: { label: 'Due date', column: 'due_date', memory: 'dueDate', material: false, stale: /^dates\./ },
+  issueDate: {
+    label: 'Issue date',
+    column: 'issue_date',
+    memory: 'issueDate',
+    material: false,
+    stale: /^dates\./,
+  },
+  invoiceNumber: {
+    label: 'Invoice number',
+    column: 'number',
+    memory: 'invoiceNumber',
+    material: false,
+    stale: /^duplicate\.number$/,
+  },
+  iban: { label: 'IBAN', column: 'iban', memory: 'iban', material: true, stale: /^(bank\.|iban\.)/ },
+  bic: { label: 'BIC', column: 'bic', memory: null, material: true, stale: null },
+  poNumber: { label: 'PO number', column: 'po_number', memory: null, material: false, stale: /^po\./ },
+  vendor: {
+    label: 'Vendor',
+    column: null,
+    memory: 'vendor.name',
+    material: true,
+    stale: /^(vendor\.|duplicate\.|bank\.|amount\.outlier$)/,
+  },
+} satisfies Record<string, FieldRule>;
+
+const KEYS = Object.keys(FIELD) as Key[];
+const rule = (key: Key): FieldRule => FIELD[key];
+const keyOf = (field: FieldCorrection['field']): Key => (field === 'total' ? 'amount' : field);
 
 export interface AppliedCorrection {
   key: Key;
@@ -105,9 +118,8 @@ function show(key: Key, v: string | number | null, currency: string | null): str
 export function correctPayment(s: ShownPayment, corrections: FieldCorrection[]): CorrectionResult {
   const next: ShownPayment = { ...s };
   const applied: AppliedCorrection[] = [];
-  const changes: string[] = [];
   for (const c of corrections) {
-    const key = KEY[c.field];
+    const key = keyOf(c.field);
     const to = normalized(key, c.value);
     if (to === null) continue;
     const from = next[key] as string | number | null;
@@ -116,40 +128,34 @@ export function correctPayment(s: ShownPayment, corrections: FieldCorrection[]):
     applied.push({ key, from, to });
   }
   next.checks = staleChecks(s.checks, applied);
-  for (const a of applied) {
-    changes.push(`${LABEL[a.key]}: ${show(a.key, a.from, s.currency)} → ${show(a.key, a.to, next.currency)}`);
-  }
-  return { next, applied, changes, material: applied.some((a) => MATERIAL.has(a.key)) };
+  return result(s, next, applied);
 }
 
-/** Which checks a corrected field invalidates. */
-const DEPENDS: Partial<Record<Key, RegExp>> = {
-  amount: /^(arithmetic\.|duplicate\.amount$|amount\.|po\.match$)/,
-  subtotal: /^arithmetic\./,
-  tax: /^arithmetic\./,
-  currency: /^(arithmetic\.|duplicate\.amount$|amount\.|po\.match$)/,
-  invoiceNumber: /^duplicate\.number$/,
-  iban: /^(bank\.|iban\.)/,
-  dueDate: /^dates\./,
-  issueDate: /^dates\./,
-  poNumber: /^po\./,
-  vendor: /^(vendor\.|duplicate\.|bank\.|amount\.outlier$)/,
-};
+/** The changes as the owner reads them ("Total: EUR 1,190.00 → EUR 1,200.00"), and whether any is material. */
+function result(before: ShownPayment, next: ShownPayment, applied: AppliedCorrection[]): CorrectionResult {
+  return {
+    next,
+    applied,
+    changes: applied.map(
+      (a) =>
+        `${rule(a.key).label}: ${show(a.key, a.from, before.currency)} → ${show(a.key, a.to, next.currency)}`,
+    ),
+    material: applied.some((a) => rule(a.key).material),
+  };
+}
 
 /**
  * A check made on the old value no longer vouches for the corrected one: a pass becomes "not
  * re-checked"; a failure stays a failure (and keeps its flag) — a correction never clears a flag.
  */
 function staleChecks(checks: ShownPayment['checks'], applied: AppliedCorrection[]): ShownPayment['checks'] {
-  const hit = (id: string) => applied.some((a) => DEPENDS[a.key]?.test(id));
+  const hit = (id: string) => applied.some((a) => rule(a.key).stale?.test(id));
   return checks.map((c) =>
     c.ok === true && hit(c.check)
       ? { ...c, ok: null, message: `Not re-checked after your correction (was: ${c.message})` }
       : c,
   );
 }
-
-const KEYS = Object.keys(LABEL) as Key[];
 
 /** Every field the approved payment has that differs from what was extracted: the owner's corrections. */
 export function changesBetween(original: ShownPayment, approved: ShownPayment): CorrectionResult {
@@ -159,30 +165,8 @@ export function changesBetween(original: ShownPayment, approved: ShownPayment): 
     const to = approved[key] as string | number | null;
     if (to !== null && from !== to) applied.push({ key, from, to });
   }
-  return {
-    next: approved,
-    applied,
-    changes: applied.map(
-      (a) =>
-        `${LABEL[a.key]}: ${show(a.key, a.from, original.currency)} → ${show(a.key, a.to, approved.currency)}`,
-    ),
-    material: applied.some((a) => MATERIAL.has(a.key)),
-  };
+  return result(original, approved, applied);
 }
-
-const COLUMN: Record<Key, string> = {
-  amount: 'total',
-  subtotal: 'subtotal',
-  tax: 'tax',
-  currency: 'currency',
-  dueDate: 'due_date',
-  issueDate: 'issue_date',
-  invoiceNumber: 'number',
-  iban: 'iban',
-  bic: 'bic',
-  poNumber: 'po_number',
-  vendor: '',
-};
 
 /** Writes the corrections to the invoice record and the vendor memory, journaled as the owner's. */
 export async function persistCorrections(
@@ -194,13 +178,13 @@ export async function persistCorrections(
   if (r.applied.length === 0) return;
   const set: Record<string, unknown> = { updated_at: ctx.now };
   for (const a of r.applied) {
-    const col = COLUMN[a.key];
+    const col = rule(a.key).column;
     if (col) set[col] = a.to;
     if (a.key === 'invoiceNumber') set['number_key'] = identifierKey(String(a.to));
   }
   await db.updateTable('invoices').set(set).where('id', '=', s.invoiceId).execute();
   for (const a of r.applied) {
-    const field = MEMORY[a.key];
+    const field = rule(a.key).memory;
     if (s.vendorId && field) {
       await recordCorrection(
         db,

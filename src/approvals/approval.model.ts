@@ -1,6 +1,7 @@
 import type { Address } from '../ingest/message.model.ts';
 import type { CheckResult } from '../skills/invoices/checks.model.ts';
 import type { PolicyDecision } from './approval.policy.ts';
+import { TOKEN_PREFIX } from './reply/reply.markers.ts';
 
 /**
  * What an approval round shows the owner, exactly: approving it executes this and nothing else.
@@ -65,4 +66,4 @@ export interface ApprovalRound {
 }
 
 /** The plus-tag and body reference of a round's token. */
-export const tokenRef = (token: string): string => `dh-a-${token}`;
+export const tokenRef = (token: string): string => `${TOKEN_PREFIX}${token}`;

@@ -168,9 +168,9 @@ export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verif
     return fail('unauthenticated', `your sender address could not be verified: ${verdict.reason}`);
 
   // Signed content only, when a signature authenticated the owner; everything as is when checks are off.
-  const fields = verdict.signed ? verdict.signed.fields : readHeaderFields(v.raw);
-  const body = verdict.signed && !verdict.signed.wholeBody ? null : v.parsed.text;
   const rawFields = readHeaderFields(v.raw);
+  const fields = verdict.signed ? verdict.signed.fields : rawFields;
+  const body = verdict.signed && !verdict.signed.wholeBody ? null : v.parsed.text;
   const headerIds = rawFields
     .filter((f) => f.name === 'in-reply-to' || f.name === 'references')
     .flatMap((f) => ids(f.value));

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { TOKEN_PREFIX } from '../approvals/reply/reply.markers.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { NormalizedMessage } from '../ingest/message.model.ts';
@@ -16,9 +17,6 @@ import { detectInjection } from './injection.ts';
 import { assistTriage } from './triage.assist.ts';
 import type { TriageContext, TriageResult } from './triage.model.ts';
 import { triageMessage } from './triage.rules.ts';
-
-/** Plus-tags of approval tokens (`assistant+dh-a-…@`); kept in step with approvals/reply/reply.markers.ts. */
-const APPROVAL_TAG = 'dh-a-';
 
 export interface ProcessDeps {
   db: Kysely<Database>;
@@ -201,8 +199,8 @@ async function answersApproval(
   if (!deps.approvalReference) return false;
   const ids = [...(msg.inReplyTo === null ? [] : [msg.inReplyTo]), ...msg.references];
   const tags = plusTags(msg, ctx)
-    .filter((t) => t.startsWith(APPROVAL_TAG))
-    .map((t) => t.slice(APPROVAL_TAG.length));
+    .filter((t) => t.startsWith(TOKEN_PREFIX))
+    .map((t) => t.slice(TOKEN_PREFIX.length));
   if (ids.length === 0 && tags.length === 0) return false;
   return deps.approvalReference(ids, tags);
 }

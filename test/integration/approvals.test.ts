@@ -57,15 +57,15 @@ async function answer(
   request: StackMessage,
   o: { from: string; text: string; to?: string; extraHeaders?: Record<string, string> },
 ): Promise<Buffer> {
-  const id = request.header('message-id') ?? '';
-  const quoted = bodyOf(request.source)
+  const id = request!.header('message-id') ?? '';
+  const quoted = bodyOf(request!.source)
     .split(/\r?\n/)
     .map((l) => `> ${l}`)
     .join('\n');
   return new MailComposer({
     from: o.from,
-    to: o.to ?? request.header('reply-to') ?? request.header('from'),
-    subject: `Re: ${request.subject}`,
+    to: o.to ?? request!.header('reply-to') ?? request!.header('from'),
+    subject: `Re: ${request!.subject}`,
     text: `${o.text}\n\nOn Mon, 23 Nov 2026 at 10:42, Northwind Assistant wrote:\n${quoted}\n`,
     inReplyTo: id,
     references: id,
@@ -113,6 +113,31 @@ async function waitCount(
     return hits.length === n;
   }, ms);
   return hits;
+}
+
+/** Dana writes to Maya with the assistant copied; returns the approval request the owner receives. */
+async function danaAsks(
+  guest: string,
+  owner: string,
+  assistant: string,
+  m: { subject: string; text: string; messageId?: string },
+): Promise<StackMessage> {
+  const question = await new MailComposer({
+    from: `Dana Lee <${guest}>`,
+    to: `Maya Chen <${owner}>`,
+    cc: `Assistant <${assistant}>`,
+    ...m,
+  })
+    .compile()
+    .build();
+  await sendRaw({ from: guest, to: [owner, assistant] }, question);
+  const [request] = await waitForMessages(
+    owner,
+    'INBOX',
+    (x) => x.subject === '[deskhand] Send this reply to Dana Lee',
+    40_000,
+  );
+  return request!;
 }
 
 const quiet = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -213,23 +238,11 @@ describe('approvals on the real mail stack, with DKIM-signed answers', () => {
     const db = dh!.handle.db;
     const guestDomain = uniqueDomain('guest');
     const guest = `dana@${guestDomain}`;
-    const question = await new MailComposer({
-      from: `Dana Lee <${guest}>`,
-      to: `Maya Chen <${owner}>`,
-      cc: `Assistant <${assistant}>`,
+    const request = await danaAsks(guest, owner, assistant, {
       subject: 'Contract for the Q2 project',
       messageId: `<q2-${Date.now()}@${guestDomain}>`,
       text: 'Hi Maya,\n\nCould you send us the signed contract by Friday?\n\nThanks,\nDana\n',
-    })
-      .compile()
-      .build();
-    await sendRaw({ from: guest, to: [owner, assistant] }, question);
-    const [request] = await waitForMessages(
-      owner,
-      'INBOX',
-      (m) => m.subject === '[deskhand] Send this reply to Dana Lee',
-      40_000,
-    );
+    });
     const text = decoded(request!.source);
     expect(text).toContain(DRAFT_START);
     const replyTo = request!.header('reply-to') ?? '';
@@ -414,22 +427,10 @@ describe('approvals on the real mail stack, with DKIM-signed answers', () => {
   it('"no" to a draft: nothing reaches the guest, the owner is told it was dropped', async () => {
     const { owner, assistant, key } = await setup('apn');
     const guest = `dana@${uniqueDomain('guest')}`;
-    const question = await new MailComposer({
-      from: `Dana Lee <${guest}>`,
-      to: `Maya Chen <${owner}>`,
-      cc: assistant,
+    const request = await danaAsks(guest, owner, assistant, {
       subject: 'Quick question',
       text: 'Hi Maya,\n\nCould you send us the updated price list by Friday?\n\nDana\n',
-    })
-      .compile()
-      .build();
-    await sendRaw({ from: guest, to: [owner, assistant] }, question);
-    const [request] = await waitForMessages(
-      owner,
-      'INBOX',
-      (m) => m.subject === '[deskhand] Send this reply to Dana Lee',
-      40_000,
-    );
+    });
     await sendRaw(
       { from: owner, to: [request!.header('reply-to') ?? ''] },
       await dkimSign(

@@ -115,6 +115,28 @@ export function findDates(text: string, order: DateOrder | null): DateToken[] {
   return out.sort((x, y) => x.start - y.start);
 }
 
+const SLASHED_WITH_YEAR = /(?<![\d.,/])(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?!\d)/g;
+
+/**
+ * The order unambiguous slashed dates show ("17/03" is day first): `pattern` (global) captures the
+ * two leading numbers. Null when none is unambiguous or they disagree.
+ */
+export function orderShownBy(texts: readonly string[], pattern: RegExp): DateOrder | null {
+  let dmy = 0;
+  let mdy = 0;
+  for (const text of texts) {
+    for (const m of text.matchAll(pattern)) {
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      if (a > 12 && b <= 12) dmy++;
+      else if (b > 12 && a <= 12) mdy++;
+    }
+  }
+  if (dmy > 0 && mdy === 0) return 'dmy';
+  if (mdy > 0 && dmy === 0) return 'mdy';
+  return null;
+}
+
 /**
  * The day/month order of a document's slashed and dashed dates. A date that can only be read one
  * way ("17/03/2024", "03/17/2024") settles it; failing that, the language: German, French, Dutch
@@ -126,19 +148,8 @@ export function dateOrder(
   language: string | null,
   usHint: boolean | null,
 ): DateOrder | null {
-  let dmy = 0;
-  let mdy = 0;
-  const re = /(?<![\d.,/])(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?!\d)/g;
-  for (const text of texts) {
-    for (const m of text.matchAll(re)) {
-      const a = Number(m[1]);
-      const b = Number(m[2]);
-      if (a > 12 && b <= 12) dmy++;
-      else if (b > 12 && a <= 12) mdy++;
-    }
-  }
-  if (dmy > 0 && mdy === 0) return 'dmy';
-  if (mdy > 0 && dmy === 0) return 'mdy';
+  const shown = orderShownBy(texts, SLASHED_WITH_YEAR);
+  if (shown) return shown;
   if (language !== null && language !== 'en') return 'dmy';
   if (language === 'en' && usHint !== null) return usHint ? 'mdy' : 'dmy';
   return null;

@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { type DateOrder, dateOrder } from '../../../extract/text/text.dates.ts';
+import { type DateOrder, dateOrder, orderShownBy } from '../../../extract/text/text.dates.ts';
 import { dayNumberOf, daysInMonth, isoOfDay, isoWeekday, partsOfDay } from './understand.calendar.ts';
 import { qualifiedRange, qualifierBefore } from './understand.qualify.ts';
 import type { Span } from './understand.span.ts';
@@ -52,19 +52,7 @@ function spoken(day: number): string {
 
 /** The day/month order the thread's other dates show: unambiguous slashed dates, with or without a year. */
 export function slashOrder(texts: readonly string[]): DateOrder | null {
-  let dmy = 0;
-  let mdy = 0;
-  for (const t of texts) {
-    for (const m of t.matchAll(SLASH)) {
-      const a = Number(m[1]);
-      const b = Number(m[2]);
-      if (a > 12 && b <= 12) dmy++;
-      else if (b > 12 && a <= 12) mdy++;
-    }
-  }
-  if (dmy > 0 && mdy === 0) return 'dmy';
-  if (mdy > 0 && dmy === 0) return 'mdy';
-  return dateOrder([...texts], null, null);
+  return orderShownBy(texts, SLASH) ?? dateOrder([...texts], null, null);
 }
 
 /** The first date on or after `today` with this month and day (in `year` when given). */
