@@ -218,7 +218,7 @@ export async function newRound(
     });
     if (!proposal || !closed) return lostRace(round);
     await journalDecision(trx, ctx, round, proposal, 'approval_changed', a);
-    const policy = await policyFor(trx, deps.config, next);
+    const policy = await policyFor(trx, deps.config, next, proposal);
     const opened = await openRound(trx, deps, {
       proposal,
       shown: next,

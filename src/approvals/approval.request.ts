@@ -10,7 +10,7 @@ import type { Clock } from '../shared/clock.ts';
 import { urlsIn } from '../shared/outbound-text.ts';
 import { activeRules } from '../skills/rules.repository.ts';
 import { loadThread } from '../skills/thread.ts';
-import { ExecutionRefused, executePayment } from './approval.execute.ts';
+import { ExecutionRefused, executePayment, executeReply } from './approval.execute.ts';
 import { type Shown, tokenRef } from './approval.model.ts';
 import { decidePolicy, type PolicyDecision } from './approval.policy.ts';
 import { headlineOf, renderApproval } from './approval.render.ts';
@@ -135,7 +135,21 @@ export async function shownFor(db: Db, p: ProposalRow): Promise<Shown> {
   return p.kind === 'payment' ? shownPayment(p) : shownReply(p, await allowedUrlsOf(db, p));
 }
 
-export async function policyFor(db: Db, config: Config, shown: Shown): Promise<PolicyDecision> {
+export async function policyFor(
+  db: Db,
+  config: Config,
+  shown: Shown,
+  proposal: Pick<ProposalRow, 'kind' | 'payload'>,
+): Promise<PolicyDecision> {
+  if (shown.type === 'reply' && proposal.kind === 'meeting')
+    return decidePolicy(
+      {
+        kind: 'meeting',
+        recipients: shown.to.map((a) => a.address),
+        delegatedInThread: (proposal.payload as { delegated?: unknown }).delegated === true,
+      },
+      { amountThreshold: config.env.APPROVAL_AMOUNT_THRESHOLD, rules: [] },
+    );
   if (shown.type === 'reply')
     return decidePolicy(
       { kind: 'reply_draft', recipients: shown.to.map((a) => a.address) },
@@ -190,7 +204,7 @@ export async function requestApproval(deps: ApprovalDeps, proposalId: string): P
         return { kind: 'skipped', reason: `proposal is ${p.status}` } as const;
       if ((await roundsOf(trx, p.id)).length > 0) return { kind: 'exists' } as const;
       const shown = await shownFor(trx, p);
-      const policy = await policyFor(trx, deps.config, shown);
+      const policy = await policyFor(trx, deps.config, shown, p);
       // On its own only with a known vendor and nothing missing; else it is asked like any other.
       if (
         policy.level === 'auto' &&
@@ -226,6 +240,31 @@ export async function requestApproval(deps: ApprovalDeps, proposalId: string): P
           noticeId: n.kind === 'queued' && !n.existing ? n.outboxId : null,
           summary: headline,
         } as const;
+      }
+      // Scheduling mail the owner asked for in this thread goes out on its own, as shown.
+      if (
+        policy.level === 'auto' &&
+        p.kind === 'meeting' &&
+        shown.type === 'reply' &&
+        p.status === 'awaiting_approval' &&
+        readyToExecute(shown, shown.placeholders) === null
+      ) {
+        const sent = await executeReply(
+          trx,
+          { config: deps.config, now: deps.clock.now(), messageId: null, roundId: null },
+          p,
+          shown,
+        );
+        await appendJournal(trx, {
+          actor: 'deskhand',
+          action: 'approval_not_needed',
+          reason: policy.reasons.join(' '),
+          messageId: p.message_id,
+          threadId: p.thread_id,
+          proposalId: p.id,
+          outboxId: sent.outboxId,
+        });
+        return { kind: 'auto_executed', noticeId: sent.outboxId, summary: p.summary } as const;
       }
       const opened = await openRound(trx, deps, {
         proposal: p,

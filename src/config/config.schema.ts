@@ -105,6 +105,10 @@ export const envSchema = z.object({
       },
     ),
   MEETING_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
+  /** Extras (not in DESIGN.md's contract): kept clear around every meeting; slots offered per proposal; least notice. */
+  MEETING_BUFFER_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
+  MEETING_SLOTS: z.coerce.number().int().min(1).max(8).default(3),
+  MEETING_NOTICE_HOURS: z.coerce.number().min(0).max(336).default(4),
   CALENDAR_ICS_URLS: list,
   DIGEST_TIME: z
     .string()

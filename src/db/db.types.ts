@@ -130,9 +130,10 @@ export interface JournalTable {
   proposal_id: ColumnType<string | null, string | number | null | undefined, never>;
   rule_id: ColumnType<string | null, string | number | null | undefined, never>;
   approval_id: ColumnType<string | null, string | number | null | undefined, never>;
+  meeting_id: ColumnType<string | null, string | number | null | undefined, never>;
 }
 
-export type ProposalKind = 'reply_draft' | 'payment';
+export type ProposalKind = 'reply_draft' | 'payment' | 'meeting';
 export type ProposalStatus =
   | 'awaiting_approval'
   | 'needs_input'
@@ -194,6 +195,42 @@ export interface StandingRuleTable {
   undone_by_message: BigIntCol | null;
 }
 
+export type MeetingStatus = 'clarifying' | 'proposing' | 'booked' | 'cancelled' | 'released';
+
+/** migration 007: a meeting deskhand arranges; see migrations/007_meetings.sql. */
+export interface MeetingTable {
+  id: Generated<string> & Id;
+  thread_id: BigIntCol | null;
+  source_message: BigIntCol;
+  uid: string;
+  status: MeetingStatus;
+  summary: string;
+  duration_minutes: number;
+  organizer: Json<Record<string, unknown>>;
+  attendees: Json<Array<Record<string, unknown>>>;
+  delegated: ColumnType<boolean, boolean | undefined, boolean>;
+  request: Json<Record<string, unknown>>;
+  offered: ColumnType<Array<Record<string, unknown>>, string | undefined, string>;
+  offer_proposal_id: BigIntCol | null;
+  offer_round: ColumnType<number, number | undefined, number>;
+  offered_before: ColumnType<Array<Record<string, unknown>>, string | undefined, string>;
+  start_at: NullableTimestamp;
+  end_at: NullableTimestamp;
+  sequence: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MeetingRsvpTable {
+  meeting_id: BigIntCol;
+  attendee: string;
+  partstat: 'ACCEPTED' | 'DECLINED' | 'TENTATIVE';
+  sequence: number;
+  message_id: BigIntCol;
+  verified: boolean;
+  received_at: Timestamp;
+}
+
 export interface Database {
   mailbox_cursors: MailboxCursorTable;
   threads: ThreadTable;
@@ -214,6 +251,8 @@ export interface Database {
   purchase_orders: PurchaseOrderTable;
   invoices: InvoiceTable;
   field_corrections: FieldCorrectionTable;
+  meetings: MeetingTable;
+  meeting_rsvps: MeetingRsvpTable;
 }
 
 /** A database handle or an open transaction: repository functions take either. */
@@ -224,4 +263,5 @@ export type JournalRow = Selectable<JournalTable>;
 export type ProposalRow = Selectable<ProposalTable>;
 export type StandingRuleRow = Selectable<StandingRuleTable>;
 export type ApprovalRow = Selectable<ApprovalTable>;
+export type MeetingRow = Selectable<MeetingTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;

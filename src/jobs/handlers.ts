@@ -80,8 +80,14 @@ async function settleSkills(deps: PipelineDeps, id: string): Promise<void> {
   const outcomes = row.addressing === 'approval_reply' ? [] : await runSkills(deps, id);
   for (const o of outcomes) {
     // A proposal (a reply draft, a payment) goes to the owner as an approval request.
+    if (o.kind === 'meeting_mail') {
+      sendIds.push(...o.outboxIds);
+      continue;
+    }
     const proposalId =
-      o.kind === 'draft_proposed' ? o.proposalId : o.kind === 'document_recorded' ? o.proposalId : null;
+      o.kind === 'draft_proposed' || o.kind === 'document_recorded' || o.kind === 'meeting_proposed'
+        ? o.proposalId
+        : null;
     if (proposalId) {
       const asked = await requestApproval(deps, proposalId);
       if (asked.kind === 'asked') sendIds.push(asked.outboxId);
@@ -199,6 +205,8 @@ function ownerNoticeFor(
             : []),
         ].join('\n'),
       };
+    case 'meeting_notice':
+      return { key: o.key, subject: o.subject, text: o.text };
     case 'document_unreadable':
       return {
         key: `unreadable:${messageId}:${o.sha256}`,

@@ -11,6 +11,7 @@ export interface JournalEntry {
   proposalId?: string | null;
   ruleId?: string | null;
   approvalId?: string | null;
+  meetingId?: string | null;
   data?: Record<string, unknown>;
 }
 
@@ -28,6 +29,7 @@ export async function appendJournal(db: Db, e: JournalEntry): Promise<void> {
       proposal_id: e.proposalId ?? null,
       rule_id: e.ruleId ?? null,
       approval_id: e.approvalId ?? null,
+      meeting_id: e.meetingId ?? null,
       data: JSON.stringify(e.data ?? {}),
     })
     .execute();

@@ -7,7 +7,7 @@ import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
 import { type DocumentOutcome, readMessageDocuments } from './documents.skill.ts';
-import type { ReplyDraft } from './drafts/draft.model.ts';
+import type { ReplyDraft, ThreadMessage } from './drafts/draft.model.ts';
 import { parseReplyRequest } from './drafts/draft.request.ts';
 import { proposeReplyDraft } from './drafts/draft.skill.ts';
 import { describeRule } from './instructions/instruction.describe.ts';
@@ -18,6 +18,12 @@ import { isUndoReply } from './instructions/instruction.undo.ts';
 import { importPurchaseOrders } from './invoices/po.import.ts';
 import { recordProposal } from './proposals.repository.ts';
 import { activeRules, recordRule, ruleConfirmedBy, undoRule } from './rules.repository.ts';
+import { isCalendarPart, recordRsvps } from './scheduling/meeting/meeting.rsvp.ts';
+import {
+  handleScheduling,
+  mayConcernScheduling,
+  type SchedulingOutcome,
+} from './scheduling/scheduling.skill.ts';
 import {
   forwardedAsThreadMessage,
   loadThread,
@@ -52,6 +58,8 @@ export type SkillOutcome =
   | { kind: 'draft_proposed'; proposalId: string; summary: string; draft: ReplyDraft; created: boolean }
   | { kind: 'owner_unverified'; attempted: string; reason: string }
   | DocumentOutcome
+  | SchedulingOutcome
+  | { kind: 'rsvp_recorded'; meetingId: string; attendee: string; partstat: string }
   | {
       kind: 'po_imported';
       file: string;
@@ -93,6 +101,9 @@ export async function runSkills(deps: SkillDeps, messageId: string): Promise<Ski
     triage: row.triage as TriageResult,
   };
   if (f.triage.ownMail || f.triage.addressing === 'approval_reply') return [];
+  // An attendee's answer to one of our invites (calendars send these without a human's words).
+  const rsvps = await calendarReplies(deps, f);
+  if (rsvps.length) return rsvps;
   // Documents are read whoever sent them (billing systems are machines): extraction runs on its own.
   const docs = await readMessageDocuments(deps, { id: f.id, parsed: f.parsed, category: f.triage.category });
   if (f.triage.automatic) return docs;
@@ -116,6 +127,27 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
   const wantsRule = !wantsUndo && looksLikeStandingInstruction(words);
   const replyRequest = wantsUndo || wantsRule ? null : parseReplyRequest(words);
   const csvs = await csvAttachments(deps, f.id);
+  if (!wantsUndo && !wantsRule && csvs.length === 0) {
+    // "CC'ing my assistant to find us a time", or a choice, a move or a cancel in a meeting's thread.
+    const thread = await threadOf(deps, f);
+    if (await mayConcernScheduling(deps, { threadId: f.threadId, thread })) {
+      const verdict = f.raw
+        ? await deps.authenticate(f.raw)
+        : { authenticated: false, reason: 'raw message not kept' };
+      if (!verdict.authenticated) {
+        await journalOnce(deps.db, {
+          actor: 'deskhand',
+          action: 'owner_unverified',
+          reason: `mail from the owner's address could not be verified (${verdict.reason}); refused to arrange a meeting`,
+          messageId: f.id,
+          threadId: f.threadId,
+        });
+        return [{ kind: 'owner_unverified', attempted: 'arrange a meeting', reason: verdict.reason }];
+      }
+      const done = await handleScheduling(deps, { ...f, ownerVerified: true, thread });
+      if (done) return done;
+    }
+  }
   if (!wantsUndo && !wantsRule && !replyRequest && csvs.length === 0) return [];
 
   const attempted = wantsUndo
@@ -244,16 +276,18 @@ async function csvAttachments(
 }
 
 async function thirdPartyMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
+  if (f.triage.addressing !== 'cc' && f.triage.addressing !== 'direct') return [];
+  const flaggedFirst = await injectionFlagged(deps, f.id);
+  const ignoringFirst = senderIgnoredBy(await activeRules(deps.db, 'ignore_sender'), f.parsed.from);
+  if (!flaggedFirst && !ignoringFirst) {
+    // A meeting asked for, or an answer in a meeting's thread: scheduling, not a free-form draft.
+    const thread = await threadOf(deps, f);
+    const done = await handleScheduling(deps, { ...f, ownerVerified: false, thread });
+    if (done) return done;
+  }
   // A request the assistant was copied on or asked directly: the owner gets a draft to approve.
   if (f.triage.category !== 'request') return [];
-  if (f.triage.addressing !== 'cc' && f.triage.addressing !== 'direct') return [];
-  const flagged = await deps.db
-    .selectFrom('journal')
-    .select('id')
-    .where('message_id', '=', f.id)
-    .where('action', '=', 'injection_flagged')
-    .executeTakeFirst();
-  if (flagged) {
+  if (flaggedFirst) {
     // Mail that tries to instruct the assistant is not engaged with: the owner decides.
     await journalOnce(deps.db, {
       actor: 'deskhand',
@@ -264,7 +298,7 @@ async function thirdPartyMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]
     });
     return [];
   }
-  const ignoring = senderIgnoredBy(await activeRules(deps.db, 'ignore_sender'), f.parsed.from);
+  const ignoring = ignoringFirst;
   if (ignoring) {
     await journalOnce(deps.db, {
       actor: 'deskhand',
@@ -286,10 +320,7 @@ async function draft(
   instruction: string | null,
   recipientHint: string | null,
 ): Promise<SkillOutcome> {
-  const thread = f.threadId ? await loadThread(deps.db, f.threadId) : [toThreadMessage(f.parsed)];
-  if (!thread.some((m) => m.messageId === f.parsed.messageId)) thread.push(toThreadMessage(f.parsed));
-  const wrapped = forwardedAsThreadMessage(f.parsed);
-  if (wrapped) thread.splice(thread.length - 1, 0, wrapped);
+  const thread = await threadOf(deps, f);
   const d = await proposeReplyDraft(
     {
       trigger,
@@ -333,6 +364,66 @@ async function draft(
     ),
   );
   return { kind: 'draft_proposed', proposalId: proposal.id, summary, draft: d, created };
+}
+
+/** The thread as the skills see it, oldest first, this message last (after what it forwards). */
+async function threadOf(deps: SkillDeps, f: Facts): Promise<ThreadMessage[]> {
+  const thread = f.threadId ? await loadThread(deps.db, f.threadId) : [toThreadMessage(f.parsed)];
+  const at = thread.findIndex((m) => m.messageId === f.parsed.messageId);
+  const self = at >= 0 ? thread.splice(at, 1)[0]! : toThreadMessage(f.parsed);
+  const wrapped = forwardedAsThreadMessage(f.parsed);
+  if (wrapped) thread.push(wrapped);
+  thread.push(self);
+  return thread;
+}
+
+async function injectionFlagged(deps: SkillDeps, messageId: string): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('journal')
+    .select('id')
+    .where('message_id', '=', messageId)
+    .where('action', '=', 'injection_flagged')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** iTIP REPLYs in the message's calendar parts, recorded against our meetings. */
+async function calendarReplies(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
+  if (
+    !f.parsed.attachments.some((a) =>
+      isCalendarPart({ contentType: a.contentType, filename: a.filename ?? null }),
+    )
+  )
+    return [];
+  const rows = await deps.db
+    .selectFrom('attachments')
+    .select(['filename', 'content_type', 'content'])
+    .where('message_id', '=', f.id)
+    .execute();
+  const parts = rows
+    .filter((r) => r.content && isCalendarPart({ contentType: r.content_type, filename: r.filename }))
+    .map((r) => ({ contentType: r.content_type, filename: r.filename, content: r.content as Buffer }));
+  if (parts.length === 0) return [];
+  const verdict = f.raw
+    ? await deps.authenticate(f.raw)
+    : { authenticated: false, reason: 'raw message not kept' };
+  const got = await recordRsvps(
+    deps.db,
+    {
+      messageId: f.id,
+      threadId: f.threadId,
+      senderEmail: f.parsed.from?.address ?? '',
+      verified: verdict.authenticated,
+      now: deps.clock.now(),
+    },
+    parts,
+  );
+  return got.map((r) => ({
+    kind: 'rsvp_recorded',
+    meetingId: r.meetingId,
+    attendee: r.attendee,
+    partstat: r.partstat,
+  }));
 }
 
 function clip(s: string, n = 120): string {

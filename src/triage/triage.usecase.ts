@@ -183,10 +183,17 @@ export function mayNeedSkills(msg: NormalizedMessage, triage: TriageResult): boo
     triage.category === 'request' ||
     triage.category === 'invoice' ||
     triage.category === 'receipt' ||
-    triage.category === 'document'
+    triage.category === 'document' ||
+    triage.category === 'meeting'
   ) {
     return true;
   }
+  // A reply in a thread the assistant is part of may answer a meeting offer ("option 2 works").
+  if (
+    (triage.addressing === 'cc' || triage.addressing === 'direct') &&
+    (msg.inReplyTo || msg.references.length)
+  )
+    return true;
   return msg.attachments.some((a) => !a.inline);
 }
 

@@ -43,6 +43,8 @@ export function eml(o: {
   subject?: string;
   body?: string;
   messageId?: string;
+  /** The Date header; default Mon, 02 Mar 2026 10:00:00 +0000. */
+  date?: string;
   headers?: Record<string, string>;
 }): Buffer {
   const lines = [
@@ -51,7 +53,7 @@ export function eml(o: {
     ...(o.cc ? [`Cc: ${o.cc}`] : []),
     `Subject: ${o.subject ?? 'Hello'}`,
     `Message-ID: <${o.messageId ?? `${Math.random().toString(36).slice(2)}@lumen.example`}>`,
-    'Date: Mon, 02 Mar 2026 10:00:00 +0000',
+    `Date: ${o.date ?? 'Mon, 02 Mar 2026 10:00:00 +0000'}`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
