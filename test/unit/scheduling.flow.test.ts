@@ -106,7 +106,7 @@ describe('scheduling through the pipeline', () => {
         inReplyTo: approvalMail!.message_id,
         subject: approvalMail!.subject,
         text: 'Yes',
-        to: approvalMail!.reply_to ?? ASSISTANT,
+        to: approvalMail!.extra_headers['Reply-To'] ?? ASSISTANT,
       }),
     );
     const offerMail = (await outbox()).find((o) => o.purpose === 'reply');
