@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import { demoMessage, uniqueDomain } from '../support/demo-mail.ts';
 import { type DkimKey, dkimSign, makeDkimKey, prependHeaders } from '../support/dkim-signing.ts';
 import { type LiveDeskhand, liveDeskhand } from '../support/live.ts';
+import { decoded, replyTo, waitCount } from './mail-helpers.ts';
 import { listMessages, type StackMessage, sendRaw, startDnsServer, waitForMessages } from './stack.ts';
 
 /**
@@ -52,68 +53,9 @@ async function setup(
   return { domain, owner, assistant, key };
 }
 
-/** The owner's reply to `request` as a mail client writes it: new text on top, the request quoted. */
-async function answer(
-  request: StackMessage,
-  o: { from: string; text: string; to?: string; extraHeaders?: Record<string, string> },
-): Promise<Buffer> {
-  const id = request!.header('message-id') ?? '';
-  const quoted = bodyOf(request!.source)
-    .split(/\r?\n/)
-    .map((l) => `> ${l}`)
-    .join('\n');
-  return new MailComposer({
-    from: o.from,
-    to: o.to ?? request!.header('reply-to') ?? request!.header('from'),
-    subject: `Re: ${request!.subject}`,
-    text: `${o.text}\n\nOn Mon, 23 Nov 2026 at 10:42, Northwind Assistant wrote:\n${quoted}\n`,
-    inReplyTo: id,
-    references: id,
-    headers: o.extraHeaders,
-  })
-    .compile()
-    .build();
-}
-
-/** The text/plain body of a delivered message (quoted-printable decoded, good enough for our own mail). */
-function bodyOf(source: string): string {
-  const parts = source.split(/\r?\n\r?\n/);
-  const plain =
-    source.match(/Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)\r?\n--/i)?.[1] ??
-    parts.slice(1).join('\n\n');
-  return plain
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
-    .replace(/\r\n/g, '\n');
-}
-
-function decoded(source: string): string {
-  return Buffer.from(bodyOf(source), 'latin1').toString('utf8');
-}
-
-async function waitUntil(check: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** Waits until exactly `n` messages in the INBOX match (fails on more, or on fewer at the deadline). */
-async function waitCount(
-  address: string,
-  want: (m: StackMessage) => boolean,
-  n: number,
-  ms = 40_000,
-): Promise<StackMessage[]> {
-  let hits: StackMessage[] = [];
-  await waitUntil(async () => {
-    hits = (await listMessages(address)).filter(want);
-    if (hits.length > n) throw new Error(`${hits.length} messages, expected ${n}`);
-    return hits.length === n;
-  }, ms);
-  return hits;
-}
+/** The owner's reply to `request`: new text on top, the request quoted. */
+const answer = (request: StackMessage, o: Parameters<typeof replyTo>[1]): Promise<Buffer> =>
+  replyTo(request, o);
 
 /** Dana writes to Maya with the assistant copied; returns the approval request the owner receives. */
 async function danaAsks(

@@ -1,6 +1,7 @@
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { openMigrated, type Stoppable, startWatchRole, startWorkerRole } from '../../src/runtime.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { deskhandEnvFor, freshDatabase } from '../integration/stack.ts';
 
@@ -22,6 +23,8 @@ export async function liveDeskhand(o: {
   assistant: string;
   owner: string;
   env?: Record<string, string>;
+  /** The workers' clock (default: the system's). */
+  clock?: Clock;
 }): Promise<LiveDeskhand> {
   const db = await freshDatabase('dh');
   const config = loadConfig({
@@ -38,8 +41,11 @@ export async function liveDeskhand(o: {
     handle,
     async start() {
       running = [
-        await startWorkerRole({ config, log, queuePrefix, stuckSendMs: 0 }, handle),
-        await startWatchRole({ config, log, queuePrefix }, handle),
+        await startWorkerRole(
+          { config, log, queuePrefix, stuckSendMs: 0, ...(o.clock ? { clock: o.clock } : {}) },
+          handle,
+        ),
+        await startWatchRole({ config, log, queuePrefix, ...(o.clock ? { clock: o.clock } : {}) }, handle),
       ];
     },
     async stop() {

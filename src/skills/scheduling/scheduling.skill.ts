@@ -179,6 +179,7 @@ function queryOf(deps: SchedulingDeps, m: MeetingState, req: MeetingRequest, exc
     range: req.range,
     dayparts: req.dayparts,
     weekdays: req.weekdays,
+    preferredWeekdays: req.preferredWeekdays ?? [],
     excludedWeekdays: req.excludedWeekdays,
     askerZone: asker ?? deps.config.owner.timeZone,
     durationMinutes: m.durationMinutes,
@@ -429,12 +430,17 @@ async function counter(
   const last = f.thread[f.thread.length - 1];
   const asked = understand(deps, last ? [last] : []);
   const exclude = [...m.offeredBefore, ...(m.start && m.end ? [{ start: m.start, end: m.end }] : [])];
+  // Their "Thursday morning" is read on their own clock.
+  const from = lower(f.parsed.from?.address ?? '');
+  const replierZone = m.attendees.find((a) => lower(a.email) === from)?.zone ?? deps.config.owner.timeZone;
   const window = {
     ...queryOf(deps, m, m.request, exclude),
     range: asked.range,
     dayparts: asked.dayparts,
     weekdays: asked.weekdays,
+    preferredWeekdays: asked.preferredWeekdays,
     excludedWeekdays: asked.excludedWeekdays,
+    askerZone: replierZone,
   };
   const said = asked.range !== null || asked.dayparts.length > 0 || asked.weekdays.length > 0;
   const wide = queryOf(deps, m, { ...m.request, range: null }, exclude);

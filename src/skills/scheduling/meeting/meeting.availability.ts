@@ -6,7 +6,7 @@ import { activeRules } from '../../rules.repository.ts';
 import { busyFromCalendars } from '../availability/calendar-busy.ts';
 import { memoryIcsCache } from '../availability/ics-cache.ts';
 import { fetchIcs, type IcsFetchResult } from '../availability/ics-fetch.ts';
-import type { Interval } from '../availability/interval.ts';
+import { type Interval, overlaps } from '../availability/interval.ts';
 import { freeSlots, type Slot } from '../availability/slots.ts';
 import { allowedByRules } from '../availability/standing-rules.ts';
 import { parseWorkingHours } from '../availability/working-hours.ts';
@@ -32,6 +32,8 @@ export interface SlotQuery {
   range: DateRange | null;
   dayparts: Daypart[];
   weekdays: number[];
+  /** Days said to suit best: their slots come first. */
+  preferredWeekdays: number[];
   excludedWeekdays: number[];
   /** The zone the asker's "Tuesday afternoon" is read in. */
   askerZone: string;
@@ -128,21 +130,27 @@ export async function findSlots(deps: AvailabilityDeps, q: SlotQuery): Promise<S
     held,
     limit: env.MEETING_SLOTS,
   };
-  // Slots good for every guest first; then, if too few, any slot the owner can make.
-  const nice = freeSlots({
-    ...base,
-    allowed: (a, b) => rules(a, b) && asked({ start: a, end: b }) && guests({ start: a, end: b }),
-  });
-  const slots =
-    nice.length >= env.MEETING_SLOTS
-      ? nice
-      : [
-          ...nice,
-          ...freeSlots({ ...base, allowed: (a, b) => rules(a, b) && asked({ start: a, end: b }) }).filter(
-            (s) => !nice.some((n) => n.start.getTime() === s.start.getTime()),
-          ),
-        ]
-          .slice(0, env.MEETING_SLOTS)
-          .sort((a, b) => a.start.getTime() - b.start.getTime());
+  // Best first: on a preferred day and inside every guest's ordinary hours; then relax one
+  // preference at a time. Each tier only fills what the better ones left; nothing overlaps.
+  const preferred = (x: Slot) =>
+    q.preferredWeekdays.length === 0 ||
+    q.preferredWeekdays.includes(DateTime.fromJSDate(x.start, { zone: q.askerZone }).weekday);
+  const tiers: Array<(x: Slot) => boolean> = [
+    (x) => preferred(x) && guests(x),
+    preferred,
+    guests,
+    () => true,
+  ];
+  const slots: Slot[] = [];
+  for (const tier of tiers) {
+    if (slots.length >= env.MEETING_SLOTS) break;
+    const more = freeSlots({
+      ...base,
+      allowed: (a, b) => rules(a, b) && asked({ start: a, end: b }) && tier({ start: a, end: b }),
+    });
+    for (const x of more)
+      if (slots.length < env.MEETING_SLOTS && !slots.some((y) => overlaps(x, y))) slots.push(x);
+  }
+  slots.sort((a, b) => a.start.getTime() - b.start.getTime());
   return { slots, unknown: calendars.unknown, warnings: calendars.warnings };
 }

@@ -45,6 +45,8 @@ export interface MeetingRequest {
   dayparts: Daypart[];
   /** Allowed weekdays, 1 = Monday … 7 = Sunday; empty means no restriction. */
   weekdays: number[];
+  /** Days said to suit best ("Tuesday or Wednesday would be best"): offered first, not required. */
+  preferredWeekdays: number[];
   excludedWeekdays: number[];
   /** Keyed by lower-cased address; every participant and the owner. */
   zones: Record<string, PersonZone>;

@@ -22,6 +22,8 @@ export interface MessageWhen {
   /** Day numbers, inclusive; null when the message names no day. */
   range: [number, number] | null;
   weekdays: number[];
+  /** Days named as a preference ("Tuesday or Wednesday would be best"): offered first, not required. */
+  preferredWeekdays: number[];
   excludedWeekdays: number[];
   dayparts: Daypart[];
   ambiguities: string[];
@@ -103,6 +105,7 @@ export function whenOf(text: string, today: number, ref: ChronoRef, order: DateO
     range: null,
     weekdays: [],
     excludedWeekdays: [],
+    preferredWeekdays: [],
     dayparts: [],
     ambiguities: [],
     reasons: [],
@@ -157,6 +160,7 @@ function applyWeekdays(
     }
     if (g.preference && spans.length > 0) {
       out.reasons.push(`"${g.text}" is a preference within the days asked for`);
+      out.preferredWeekdays = [...new Set([...out.preferredWeekdays, ...g.days])].sort((a, b) => a - b);
       continue;
     }
     for (const d of g.days) allowed.add(d);

@@ -48,6 +48,7 @@ export function understandMeetingRequest(
     range: range === null ? null : { from: isoOfDay(range[0]), to: isoOfDay(range[1]) },
     dayparts: when.dayparts,
     weekdays: when.weekdays,
+    preferredWeekdays: when.preferredWeekdays,
     excludedWeekdays: when.excludedWeekdays,
     zones: zoneMap.zones,
     ambiguities: [...new Set(ambiguities)],

@@ -11,6 +11,7 @@ import type { MessageWhen } from './understand.range.ts';
 export interface ThreadWhen {
   range: [number, number] | null;
   weekdays: number[];
+  preferredWeekdays: number[];
   excludedWeekdays: number[];
   dayparts: Daypart[];
   reasons: string[];
@@ -24,7 +25,14 @@ function narrowList<T>(acc: T[], next: T[]): T[] {
 }
 
 export function combineWhen(messages: readonly MessageWhen[]): ThreadWhen {
-  const out: ThreadWhen = { range: null, weekdays: [], excludedWeekdays: [], dayparts: [], reasons: [] };
+  const out: ThreadWhen = {
+    range: null,
+    weekdays: [],
+    preferredWeekdays: [],
+    excludedWeekdays: [],
+    dayparts: [],
+    reasons: [],
+  };
   const excluded = new Set<number>();
   for (const w of messages) {
     if (w.range !== null) {
@@ -41,9 +49,11 @@ export function combineWhen(messages: readonly MessageWhen[]): ThreadWhen {
     }
     out.weekdays = narrowList(out.weekdays, w.weekdays);
     out.dayparts = narrowList(out.dayparts, w.dayparts);
+    out.preferredWeekdays = narrowList(out.preferredWeekdays, w.preferredWeekdays);
     for (const d of w.excludedWeekdays) excluded.add(d);
   }
   out.excludedWeekdays = [...excluded].sort((a, b) => a - b);
   out.weekdays = out.weekdays.filter((d) => !excluded.has(d)).sort((a, b) => a - b);
+  out.preferredWeekdays = out.preferredWeekdays.filter((d) => !excluded.has(d)).sort((a, b) => a - b);
   return out;
 }
