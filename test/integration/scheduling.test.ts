@@ -74,36 +74,42 @@ function offeredTime(offer: string, n: number, label: string): string {
   return hit[1]!;
 }
 
+/** deskhand for Maya (London) on the test stack, her mail DKIM-signed, the clock on 21 October 2026. */
+async function setup(prefix: string) {
+  const domain = uniqueDomain(prefix);
+  const key = makeDkimKey(domain, 'dh2026');
+  dns = await startDnsServer([
+    { name: key.recordName, value: key.record },
+    { name: `_dmarc.${domain}`, value: 'v=DMARC1; p=reject' },
+  ]);
+  const owner = `maya@${domain}`;
+  const assistant = `assistant@${domain}`;
+  const clock = clockFrom('2026-10-21T12:00:00Z');
+  dh = await liveDeskhand({
+    assistant,
+    owner,
+    clock,
+    env: {
+      TEAM_DOMAINS: domain,
+      OWNER_NAME: 'Maya Chen',
+      OWNER_TIMEZONE: 'Europe/London',
+      WORKING_HOURS: 'Mon-Fri 09:00-17:30',
+      MEETING_MINUTES: '30',
+      REPLY_RATE_PER_HOUR: '30',
+      DNS_SERVERS: dns.server,
+      TRUSTED_AUTHSERV_IDS: '',
+    },
+  });
+  await dh.start();
+  return { owner, assistant, key, clock };
+}
+
 describe('scheduling on the real mail stack', () => {
   it('CC → approved offer → pick → invite in three mailboxes → RSVP → move across DST → update → cancel', async () => {
-    const domain = uniqueDomain('sch');
-    const key = makeDkimKey(domain, 'dh2026');
-    dns = await startDnsServer([
-      { name: key.recordName, value: key.record },
-      { name: `_dmarc.${domain}`, value: 'v=DMARC1; p=reject' },
-    ]);
-    const owner = `maya@${domain}`;
-    const assistant = `assistant@${domain}`;
+    const { owner, assistant, key, clock } = await setup('sch');
     const dana = `dana@${uniqueDomain('ny')}`;
     const jonas = `jonas@${uniqueDomain('ber')}`;
-    const clock = clockFrom('2026-10-21T12:00:00Z');
-    dh = await liveDeskhand({
-      assistant,
-      owner,
-      clock,
-      env: {
-        TEAM_DOMAINS: domain,
-        OWNER_NAME: 'Maya Chen',
-        OWNER_TIMEZONE: 'Europe/London',
-        WORKING_HOURS: 'Mon-Fri 09:00-17:30',
-        MEETING_MINUTES: '30',
-        REPLY_RATE_PER_HOUR: '30',
-        DNS_SERVERS: dns.server,
-        TRUSTED_AUTHSERV_IDS: '',
-      },
-    });
-    await dh.start();
-    const db = dh.handle.db;
+    const db = dh!.handle.db;
     const all = [owner, dana, jonas];
     const isInvite = (m: StackMessage) => /^(Invitation|Updated invitation|Cancelled):/.test(m.subject);
 
@@ -285,4 +291,73 @@ describe('scheduling on the real mail stack', () => {
     expect(actions.filter((a) => a === 'meeting_rescheduled')).toHaveLength(1);
     expect(actions.filter((a) => a === 'meeting_cancelled')).toHaveLength(1);
   }, 300_000);
+
+  it('the owner delegates in the thread: an ambiguous date gets a question, not a guess; the answer gets an offer and a pick an invite, with no approval asked', async () => {
+    const { owner, assistant, key, clock } = await setup('amb');
+    const dana = `dana@${uniqueDomain('ny')}`;
+    const db = dh!.handle.db;
+    const start = await dkimSign(
+      await new MailComposer({
+        from: `Maya Chen <${owner}>`,
+        to: `Dana Lee <${dana}>`,
+        cc: `Assistant <${assistant}>`,
+        subject: 'Audit findings',
+        date: clock.now(),
+        messageId: `<af-${Date.now()}@${owner.split('@')[1]}>`,
+        text: "Hi Dana,\n\nlet's go through the audit findings on 11/4 - I'm CC'ing my assistant to find us a time.\n\nMaya",
+      })
+        .compile()
+        .build(),
+      key,
+    );
+    await sendRaw({ from: owner, to: [dana, assistant] }, start);
+    const isOurs = (m: StackMessage) => m.from[0] === assistant && m.subject === 'Re: Audit findings';
+    const [question] = await waitCount(dana, isOurs, 1);
+    const asked = await textOf(question!);
+    expect(asked).toContain('"11/4" could be November 4 or April 11');
+    expect(asked).not.toMatch(/^\s+1\. /m); // no slots: a question, not a guess
+    expect((await db.selectFrom('meetings').select('status').executeTakeFirstOrThrow()).status).toBe(
+      'clarifying',
+    );
+
+    await sendRaw(
+      { from: dana, to: [assistant, owner] },
+      await replyTo(question!, {
+        from: `Dana Lee <${dana}>`,
+        cc: `Maya Chen <${owner}>`,
+        date: clock.now(),
+        text: 'I meant Wednesday 4 November.\n\nDana\nNew York',
+      }),
+    );
+    const [, offer] = await waitCount(dana, isOurs, 2);
+    const offered = await textOf(offer!);
+    expect(offered).toMatch(/^\s+1\. Wednesday 4 November, /m);
+    expect(offered).not.toMatch(/^\s+\d\. (?!Wednesday 4 November)/m);
+    await sendRaw(
+      { from: dana, to: [assistant, owner] },
+      await replyTo(offer!, {
+        from: `Dana Lee <${dana}>`,
+        cc: `Maya Chen <${owner}>`,
+        date: clock.now(),
+        text: '2 works for me.',
+      }),
+    );
+    const isInvite = (m: StackMessage) => m.subject.startsWith('Invitation:');
+    const [[toDana], [toMaya]] = await Promise.all([
+      waitCount(dana, isInvite, 1),
+      waitCount(owner, isInvite, 1),
+    ]);
+    const ev = await eventOf(toDana!);
+    expect(ev).toMatchObject({ method: 'REQUEST', sequence: 0 });
+    expect((await eventOf(toMaya!)).uid).toBe(ev.uid);
+    expect(local(ev.start, 'America/New_York')).toBe(offeredTime(offered, 2, 'New York'));
+    // Delegated: nothing was put to Maya for approval.
+    expect(await db.selectFrom('approvals').select('id').execute()).toEqual([]);
+    const notNeeded = await db
+      .selectFrom('journal')
+      .select('action')
+      .where('action', '=', 'approval_not_needed')
+      .execute();
+    expect(notNeeded).toHaveLength(2);
+  }, 120_000);
 });

@@ -30,6 +30,9 @@ describe('readSlotChoice: option numbers and ordinals', () => {
     ['The second works for me', 2],
     ['Let us take the last one.', 3],
     ['2nd option please', 2],
+    ['2 works for me.', 2],
+    ['3 is perfect, thanks', 3],
+    ['1 would work', 1],
   ])('%j → option %i', (reply, expected) => {
     const choice = read(reply);
     expect(choice.kind).toBe('chosen');

@@ -86,6 +86,27 @@ describe('understandMeetingRequest', () => {
     expect(r.dayparts).toEqual(['afternoon']);
   });
 
+  it('a weekday written before a day-first date ("Wednesday 4 November") is that one date, and preferred weekdays are kept apart', () => {
+    const one = understandMeetingRequest(
+      [msg(DANA, 'Could we meet on Wednesday 4 November?', '2026-10-21T09:00:00-04:00')],
+      ctx('2026-10-21T16:00:00+01:00'),
+    );
+    expect(one.range).toEqual({ from: '2026-11-04', to: '2026-11-04' });
+    const pref = understandMeetingRequest(
+      [
+        msg(
+          DANA,
+          'Could we find 30 minutes next week? Tuesday or Wednesday would be best for me.',
+          '2026-10-21T09:00:00-04:00',
+        ),
+      ],
+      ctx('2026-10-21T16:00:00+01:00'),
+    );
+    expect(pref.range).toEqual({ from: '2026-10-26', to: '2026-10-30' });
+    expect(pref.weekdays).toEqual([]);
+    expect(pref.preferredWeekdays).toEqual([2, 3]);
+  });
+
   it('"next Friday" said on a Friday is an ambiguity, not a guessed date', () => {
     const r = understandMeetingRequest(
       [msg(DANA, 'Can we talk next Friday?', '2025-03-14T10:00:00+01:00')],

@@ -215,8 +215,8 @@ async function ask(
 ): Promise<SchedulingOutcome> {
   const body = questionText({ to: m.attendees, owner: m.organizer, ambiguities });
   const draft = replyDraft(deps, f, m, body);
-  const { proposal } = await deps.db.transaction().execute((trx) =>
-    recordProposal(
+  const proposal = await deps.db.transaction().execute(async (trx) => {
+    const { proposal: p } = await recordProposal(
       trx,
       {
         kind: 'meeting',
@@ -228,8 +228,11 @@ async function ask(
         reason: `the dates asked for can be read two ways: ${ambiguities.join('; ')}`,
       },
       deps.clock.now(),
-    ),
-  );
+    );
+    // The question's proposal: answers count once it went out (see continueMeeting).
+    await updateMeeting(trx, m.id, { offerProposalId: p.id }, deps.clock.now());
+    return p;
+  });
   return { kind: 'meeting_proposed', proposalId: proposal.id, meetingId: m.id, summary: proposal.summary };
 }
 
@@ -337,28 +340,52 @@ async function offer(
 async function continueMeeting(
   deps: SchedulingDeps,
   f: SchedulingFacts,
-  m: MeetingState,
+  found: MeetingState,
 ): Promise<SchedulingOutcome[] | null> {
   const from = lower(f.parsed.from?.address ?? '');
   const owner = lower(deps.config.owner.email);
+  if (!found.attendees.some((a) => lower(a.email) === from) && from !== owner) return null;
+  const m = await learnZones(deps, f, found);
   const attendee = m.attendees.find((a) => lower(a.email) === from);
-  if (!attendee && from !== owner) return null;
   const text = f.parsed.replyText.trim();
   const zone = attendee?.zone ?? deps.config.owner.timeZone;
 
   if (m.status === 'clarifying') {
-    const req = understand(deps, f.thread);
-    if (req.ambiguities.length) {
+    // Only an answer to the question we sent counts; the answer alone is read (the ask is still
+    // ambiguous), on top of what the first request said.
+    if (!(await offerSent(deps.db, m.offerProposalId))) return null;
+    const said = understand(deps, f.thread.slice(-1));
+    const zoneOfReplier = { [from]: { zone, source: 'owner' as const } };
+    if (said.ambiguities.length || said.range === null) {
       return [
         {
           kind: 'meeting_notice',
           key: `meeting-unclear:${m.id}:${f.id}`,
           subject: `Dates still unclear for "${m.summary}"`,
           meetingId: m.id,
-          text: `I asked which dates were meant, but the answer still reads two ways:\n\n${req.ambiguities.map((a) => `  - ${a}`).join('\n')}\n\nI wrote nothing more. Reply in the thread with a date to go on.`,
+          text: [
+            `I asked which dates were meant for "${m.summary}", but the answer does not settle it:`,
+            '',
+            ...(said.ambiguities.length
+              ? said.ambiguities.map((a) => `  - ${a}`)
+              : ['  (no date in the answer)']),
+            '',
+            'I wrote nothing more. Reply in the thread with a date to go on.',
+          ].join('\n'),
         },
       ];
     }
+    const req: MeetingRequest = {
+      ...m.request,
+      range: said.range,
+      dayparts: said.dayparts.length ? said.dayparts : m.request.dayparts,
+      weekdays: said.weekdays,
+      preferredWeekdays: said.preferredWeekdays,
+      excludedWeekdays: [...new Set([...m.request.excludedWeekdays, ...said.excludedWeekdays])],
+      ambiguities: [],
+      requester: from,
+      zones: { ...m.request.zones, ...(m.request.zones[from] ? {} : zoneOfReplier) },
+    };
     return offer(deps, f, m, { kind: 'first' }, queryOf(deps, m, req, m.offeredBefore));
   }
 
@@ -418,6 +445,27 @@ async function continueMeeting(
     }
   }
   return live ? [] : null;
+}
+
+/**
+ * Zones the thread has revealed since the meeting was recorded (a guest's signature in their
+ * reply): later offers and invites show times on their clock. Only real evidence replaces the
+ * owner's-zone fallback or an older guess.
+ */
+async function learnZones(deps: SchedulingDeps, f: SchedulingFacts, m: MeetingState): Promise<MeetingState> {
+  const zones = understand(deps, f.thread).zones;
+  let changed = false;
+  const attendees = m.attendees.map((a) => {
+    const z = zones[lower(a.email)];
+    if (!z || z.source === 'owner' || z.zone === a.zone) return a;
+    const known = m.request.zones[lower(a.email)]?.source;
+    if (known === 'stated' || (known === 'signature' && z.source !== 'stated')) return a;
+    changed = true;
+    return { ...a, zone: z.zone };
+  });
+  if (!changed) return m;
+  await updateMeeting(deps.db, m.id, { attendees }, deps.clock.now());
+  return { ...m, attendees };
 }
 
 /** A counter-proposal or a request to move: new slots from the owner's free time, in the window they named if any. */

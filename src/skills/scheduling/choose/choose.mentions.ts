@@ -56,6 +56,9 @@ const FULL_WEEKDAY = /^(?:mon|tues|wednes|thurs|fri|satur|sun)days?$/i;
 const OPTION =
   /(?:\b(?:option|opt\.?|number|no\.|nr\.?|slot|choice|alternative)\s*#?\s*|#\s*)(\d{1,2})\b(?!\s*(?:am|pm|a\.m|p\.m|o['’]?clock|h\b)|[:.]\d)/gi;
 const BARE_LINE = /^[ \t]*#?[ \t]*(\d{1,2})[ \t]*[.!)]?[ \t]*(?:please|pls|thanks|thank you)?[ \t.!]*$/gim;
+/** "2 works for me", "3 is perfect": a number opening a line, then a verdict on it. */
+const BARE_LEAD =
+  /^[ \t]*#?[ \t]*(\d{1,2})[ \t]+(?=(?:works|would work|suits|is (?:perfect|great|good|fine|best|ideal|ok|okay)|sounds (?:good|great|perfect)|for me)\b)/gim;
 const ORDINAL_NOUN = new RegExp(
   `\\b(?:the\\s+)?(${ORDINAL_WORD}|\\d{1,2}(?:st|nd|rd|th))\\s+(?:one|option|slot|choice|time|proposal|suggestion)s?\\b`,
   'gi',
@@ -142,6 +145,7 @@ export function findMentions(text: string, zone: string | null, now: Date): Ment
     }
   }
   each(BARE_LINE, (m, s) => ({ ...s, kind: 'option', index: Number(m[1]) }));
+  each(BARE_LEAD, (m, s) => ({ ...s, kind: 'option', index: Number(m[1]) }));
   each(ORDINAL_NOUN, (m, s) => ({ ...s, kind: 'option', index: ordinal(m[1] ?? '') }));
   each(ORDINAL_THE, (m, s) => ({ ...s, kind: 'option', index: ordinal(m[1] ?? '') }));
 

@@ -83,6 +83,7 @@ export async function meetingByUid(db: Db, uid: string): Promise<MeetingState | 
 
 export interface MeetingPatch {
   status?: MeetingStatus;
+  attendees?: Attendee[];
   offered?: OfferedSlot[];
   offerProposalId?: string | null;
   offerRound?: number;
@@ -106,6 +107,7 @@ export async function updateMeeting(db: Db, id: string, p: MeetingPatch, now: Da
     .set({
       updated_at: now,
       ...(p.status !== undefined ? { status: p.status } : {}),
+      ...(p.attendees !== undefined ? { attendees: JSON.stringify(p.attendees) } : {}),
       ...(p.offered !== undefined ? { offered: slots(p.offered) } : {}),
       ...(p.offerProposalId !== undefined ? { offer_proposal_id: p.offerProposalId } : {}),
       ...(p.offerRound !== undefined ? { offer_round: p.offerRound } : {}),

@@ -40,7 +40,7 @@ const EXCLUDED_AFTER =
 const PREFERRED_AFTER = /^[\s,]*(?:works|would work|is|would be|are)\s+(?:best|better|ideal|preferred)\b/i;
 const PREFERRED_BEFORE = /\b(?:ideally|preferably|prefer(?:ably)?|best is|best would be)\s+(?:on\s+)?$/i;
 const DATE_AFTER =
-  /^[\s,]*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}\/\d{1,2}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)/i;
+  /^[\s,]*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}\/\d{1,2}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}\.?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
 const DATE_BEFORE =
   /(?:\d{1,2}(?:st|nd|rd|th)|\d{1,2}\/\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})[\s,]*\(?$/i;
 
