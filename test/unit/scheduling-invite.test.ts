@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
@@ -227,5 +228,48 @@ describe('meetingUid and invalid meetings', () => {
     ['a negative sequence', { sequence: -1 }, /sequence/],
   ])('refuses to build an invite with %s', (_label, overrides, message) => {
     expect(() => buildInviteIcs(meeting(overrides), 'REQUEST', NOW)).toThrow(message);
+  });
+});
+
+// Real REQUESTs from collective/icalendar @ 851cb477 (BSD-2-Clause, ../shared/corpora/icalendar-python):
+// BlackBerry (property_params.ics), Podio (issue_350.ics) and Exchange (timezone_same_start.ics).
+describe('buildInviteIcs against real REQUESTs from other clients', () => {
+  const CORPUS = new URL('../../../shared/corpora/icalendar-python/calendars/', import.meta.url);
+  const samples = ['property_params.ics', 'issue_350.ics', 'timezone_same_start.ics'].map((f) => ({
+    f,
+    ...parse(readFileSync(new URL(f, CORPUS), 'utf8').replace(/END:VCALENDAR[\s\S]*$/, 'END:VCALENDAR\r\n')),
+  }));
+  const ours = parse(buildInviteIcs(meeting(), 'REQUEST', NOW));
+  const names = (c: InstanceType<typeof ICAL.Component>) => new Set(c.getAllProperties().map((p) => p.name));
+
+  it('every sample is a METHOD:REQUEST our parser reads into an event with a start', () => {
+    for (const s of samples) {
+      expect(s.calendar.getFirstPropertyValue('method'), s.f).toBe('REQUEST');
+      expect(s.event.startDate, s.f).toBeTruthy();
+    }
+  });
+
+  it('carries every VEVENT property RFC 5546 §3.2.2 requires of a REQUEST that the samples carry, and all of them together', () => {
+    const required = ['dtstamp', 'dtstart', 'organizer', 'summary', 'uid', 'attendee', 'sequence'];
+    const seenInSamples = new Set(samples.flatMap((s) => [...names(s.vevent)]));
+    for (const p of required.filter((r) => seenInSamples.has(r))) expect(names(ours.vevent), p).toContain(p);
+    for (const p of required) expect(names(ours.vevent), p).toContain(p);
+    // An end, as every sample gives one (DTEND or DURATION).
+    expect(names(ours.vevent).has('dtend') || names(ours.vevent).has('duration')).toBe(true);
+  });
+
+  it('asks every attendee as the samples that ask do: PARTSTAT=NEEDS-ACTION and RSVP=TRUE, with a CN', () => {
+    const asking = samples.flatMap((s) =>
+      attendeeParams(s.vevent).filter((a) => String(a.rsvp).toUpperCase() === 'TRUE'),
+    );
+    expect(asking.length).toBeGreaterThan(0);
+    for (const a of asking) expect(a.partstat).toBe('NEEDS-ACTION');
+    const guests = attendeeParams(ours.vevent).filter((a) => !/olivia@/i.test(String(a.address)));
+    expect(guests.length).toBe(2);
+    for (const g of guests) {
+      expect(g).toMatchObject({ partstat: 'NEEDS-ACTION' });
+      expect(String(g.rsvp).toUpperCase()).toBe('TRUE');
+      expect(String(g.address)).toMatch(/^mailto:/i);
+    }
   });
 });
