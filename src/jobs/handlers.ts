@@ -5,6 +5,7 @@ import { requestApproval } from '../approvals/approval.request.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
+import { runMeetingAction } from '../meetings/meeting.actions.ts';
 import { notifyOwner } from '../outbox/notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -80,8 +81,9 @@ async function settleSkills(deps: PipelineDeps, id: string): Promise<void> {
   const outcomes = row.addressing === 'approval_reply' ? [] : await runSkills(deps, id);
   for (const o of outcomes) {
     // A proposal (a reply draft, a payment) goes to the owner as an approval request.
-    if (o.kind === 'meeting_mail') {
-      sendIds.push(...o.outboxIds);
+    if (o.kind === 'meeting_action') {
+      // Booking an offered slot, the owner's cancel, "which one?": already allowed, sent here.
+      sendIds.push(...(await runMeetingAction(deps, o.action)).outboxIds);
       continue;
     }
     const proposalId =

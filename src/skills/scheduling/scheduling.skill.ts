@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.ts';
-import type { Database, Db } from '../../db/db.types.ts';
+import type { Database } from '../../db/db.types.ts';
 import type { Address } from '../../ingest/message.model.ts';
 import { appendJournal, journalOnce } from '../../journal/journal.repository.ts';
-import { enqueueOutbound } from '../../outbox/outbox.repository.ts';
+import type { ModelClient } from '../../llm/llm.model.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { ReplyDraft, ThreadMessage } from '../drafts/draft.model.ts';
 import { recordProposal } from '../proposals.repository.ts';
@@ -11,12 +11,16 @@ import type { StoredMessage } from '../thread.ts';
 import type { Interval } from './availability/interval.ts';
 import type { Slot } from './availability/slots.ts';
 import { type OfferedSlot, readSlotChoice } from './choose/choose.ts';
-import { inviteMimeParts } from './invite/invite.mime.ts';
-import type { InviteMethod } from './invite/invite.model.ts';
 import { meetingUid } from './invite/invite.model.ts';
 import { type AvailabilityDeps, findSlots, type SlotQuery } from './meeting/meeting.availability.ts';
 import { asksToCancel, asksToMove } from './meeting/meeting.intents.ts';
-import { type Attendee, inviteOf, type MeetingState, meetingSummary } from './meeting/meeting.model.ts';
+import {
+  type ActionSource,
+  type Attendee,
+  type MeetingAction,
+  type MeetingState,
+  meetingSummary,
+} from './meeting/meeting.model.ts';
 import {
   activeMeetingInThread,
   insertMeeting,
@@ -30,10 +34,10 @@ import {
   questionText,
   replySubject,
   timeInZones,
-  whichText,
   zonesToShow,
 } from './meeting/meeting.text.ts';
 import type { MeetingRequest, SchedulingMessage } from './understand/understand.model.ts';
+import { UNSURE_BELOW, understandWithModel } from './understand/understand.refine.ts';
 import { understandMeetingRequest } from './understand/understand.ts';
 
 /**
@@ -50,6 +54,8 @@ export interface SchedulingDeps extends AvailabilityDeps {
   db: Kysely<Database>;
   config: Config;
   clock: Clock;
+  /** Asked about intent only, when the rules are unsure (understand.refine.ts); null: rules only. */
+  model: ModelClient | null;
 }
 
 export interface SchedulingFacts {
@@ -65,8 +71,8 @@ export interface SchedulingFacts {
 export type SchedulingOutcome =
   /** An offer or a question about the dates, for the approvals step (or sent on its own when delegated). */
   | { kind: 'meeting_proposed'; proposalId: string; meetingId: string; summary: string }
-  /** Mail sent without asking: an invite, an update, a cancel, a "which one did you mean?". */
-  | { kind: 'meeting_mail'; meetingId: string; outboxIds: string[]; summary: string }
+  /** Mail to send without asking (an invite, an update, a cancel, "which one?"): the actions layer (src/meetings) does it. */
+  | { kind: 'meeting_action'; action: MeetingAction }
   /** Something the owner should hear about (no free time, a cancel request from a guest). */
   | { kind: 'meeting_notice'; key: string; subject: string; text: string; meetingId: string | null };
 
@@ -101,7 +107,7 @@ export async function mayConcernScheduling(
 ): Promise<boolean> {
   if (f.threadId && (await activeMeetingInThread(deps.db, f.threadId))) return true;
   const req = understand(deps, f.thread.slice(-1));
-  return req.wanted && req.confidence >= 0.6;
+  return (req.wanted && req.confidence >= 0.6) || (deps.model !== null && req.confidence < UNSURE_BELOW);
 }
 
 function understand(deps: SchedulingDeps, thread: readonly SchedulingMessage[]): MeetingRequest {
@@ -133,7 +139,18 @@ async function startMeeting(
   f: SchedulingFacts,
   thread: ThreadMessage[],
 ): Promise<SchedulingOutcome[] | null> {
-  const req = understand(deps, thread);
+  const req = await understandWithModel(
+    thread,
+    {
+      ownerEmail: deps.config.owner.email,
+      ownerName: deps.config.owner.name,
+      ownerZone: deps.config.owner.timeZone,
+      assistantEmail: deps.config.assistant.email,
+      defaultMinutes: deps.config.env.MEETING_MINUTES,
+      now: deps.clock.now(),
+    },
+    deps.model,
+  );
   if (!req.wanted || req.confidence < 0.6) return null;
   const attendees = attendeesOf(deps, req);
   if (attendees.length === 0) return null;
@@ -406,22 +423,39 @@ async function continueMeeting(
       meetingId: m.id,
       data: { choice },
     });
-    if (choice.kind === 'chosen') return book(deps, f, m, choice.index);
+    if (choice.kind === 'chosen')
+      return [
+        {
+          kind: 'meeting_action',
+          action: {
+            type: 'book',
+            meetingId: m.id,
+            index: choice.index,
+            offerProposalId: m.offerProposalId,
+            source: sourceOf(f),
+          },
+        },
+      ];
     if (choice.kind === 'declined_all')
       return offer(deps, f, m, { kind: 'declined' }, queryOf(deps, m, m.request, m.offeredBefore));
     if (choice.kind === 'counter') return counter(deps, f, m);
     if (choice.kind === 'ambiguous' && choice.candidates.length > 1)
-      return which(
-        deps,
-        f,
-        m,
-        attendee ?? { name: deps.config.owner.name, email: deps.config.owner.email, zone },
-        choice.candidates,
-      );
+      return [
+        {
+          kind: 'meeting_action',
+          action: {
+            type: 'which',
+            meetingId: m.id,
+            to: attendee ?? { name: deps.config.owner.name, email: deps.config.owner.email, zone },
+            candidates: choice.candidates,
+            source: sourceOf(f),
+          },
+        },
+      ];
     // Only exclusions ("I can't do Tuesday") or nothing: not a choice, not ours to guess.
   }
   if (m.status === 'booked') {
-    if (asksToCancel(text)) return cancelAsked(deps, f, m, from === owner);
+    if (asksToCancel(text)) return cancelAsked(f, m, from === owner);
     if (asksToMove(text)) return counter(deps, f, m, true);
     // A pick from the offer that was already answered: the invite stands; nothing to draft.
     if (!live && m.offered.length > 0) {
@@ -504,232 +538,39 @@ async function counter(
   return said ? offer(deps, f, m, reason, window, wide) : offer(deps, f, m, reason, wide);
 }
 
-async function which(
-  deps: SchedulingDeps,
-  f: SchedulingFacts,
-  m: MeetingState,
-  to: Attendee,
-  candidates: number[],
-): Promise<SchedulingOutcome[]> {
-  const slots = m.offered.filter((s) => candidates.includes(s.index));
-  const zones = zonesToShow([to.zone], deps.config.owner.timeZone);
-  const text = whichText({ to, candidates: slots, zones, owner: m.organizer });
-  const q = await enqueueOutbound(
-    deps.db,
-    {
-      purpose: 'meeting',
-      idempotencyKey: `meeting:${m.id}:which:${f.id}`,
-      to: [to.email],
-      cc: [deps.config.owner.email],
-      subject: replySubject(f.parsed.subject),
-      text,
-      inReplyTo: f.parsed.messageId || null,
-      references: [...f.parsed.references, f.parsed.messageId].filter(Boolean).slice(-20),
-      threadId: f.threadId,
-      sourceMessageId: f.id,
-      autoSubmitted: 'auto-replied',
-    },
-    policyOf(deps),
-  );
-  return q.kind === 'queued' && !q.existing
-    ? [
-        {
-          kind: 'meeting_mail',
-          meetingId: m.id,
-          outboxIds: [q.outboxId],
-          summary: 'asked which time was meant',
-        },
-      ]
-    : [];
-}
-
-function policyOf(deps: SchedulingDeps) {
+function sourceOf(f: SchedulingFacts): ActionSource {
   return {
-    assistantEmail: deps.config.assistant.email,
-    ownerEmail: deps.config.owner.email,
-    perCorrespondentPerHour: deps.config.env.REPLY_RATE_PER_HOUR,
-    now: deps.clock.now(),
+    id: f.id,
+    threadId: f.threadId,
+    messageId: f.parsed.messageId,
+    references: f.parsed.references,
+    subject: f.parsed.subject,
+    from: f.parsed.from?.address ?? '',
   };
 }
 
-/** Queues an iTIP message (REQUEST or CANCEL) at the meeting's next SEQUENCE to everyone. */
-async function sendInvite(
-  trx: Db,
-  deps: SchedulingDeps,
-  f: SchedulingFacts,
-  m: MeetingState,
-  at: { start: Date; end: Date },
-  method: InviteMethod,
-): Promise<{ outboxId: string | null; sequence: number; refused: string | null }> {
-  const sequence = m.sequence + 1;
-  const invite = inviteOf(m, at.start, at.end, sequence);
-  const now = deps.clock.now();
-  const parts = inviteMimeParts(invite, method, now, deps.config.owner.timeZone);
-  const zones = zonesToShow(
-    m.attendees.map((a) => a.zone),
-    deps.config.owner.timeZone,
-  );
-  const when = timeInZones(at.start, at.end, zones);
-  const title =
-    method === 'CANCEL' ? 'Cancelled' : sequence > 0 && m.start ? 'Updated invitation' : 'Invitation';
-  const q = await enqueueOutbound(
-    trx,
+/** The owner's cancel is done at once (by the actions layer); a guest's is passed to the owner (only the organizer cancels for all). */
+function cancelAsked(f: SchedulingFacts, m: MeetingState, byOwner: boolean): SchedulingOutcome[] {
+  if (byOwner)
+    return [{ kind: 'meeting_action', action: { type: 'cancel', meetingId: m.id, source: sourceOf(f) } }];
+  const who = f.parsed.from?.name || f.parsed.from?.address;
+  return [
     {
-      purpose: 'invite',
-      idempotencyKey: `meeting:${m.id}:seq:${sequence}`,
-      to: [...m.attendees.map((a) => a.email), deps.config.owner.email],
-      subject: `${title}: ${m.summary} — ${when.split(' · ')[0]}`,
-      text: `${when}\n\n${parts.text}`,
-      calendar: { method, content: parts.icalEvent.content, filename: parts.icalEvent.filename },
-      inReplyTo: f.parsed.messageId || null,
-      references: [...f.parsed.references, f.parsed.messageId].filter(Boolean).slice(-20),
-      threadId: f.threadId,
-      sourceMessageId: f.id,
+      kind: 'meeting_notice',
+      key: `meeting-cancel-asked:${m.id}:${f.id}`,
+      subject: `${who} asks to cancel "${m.summary}"`,
+      meetingId: m.id,
+      text: [
+        `${who} wrote in the thread "${f.parsed.subject}":`,
+        '',
+        ...f.parsed.replyText
+          .trim()
+          .split('\n')
+          .slice(0, 12)
+          .map((l) => `  > ${l}`),
+        '',
+        'The meeting is still on everyone\'s calendar. To cancel it for everyone, write "please cancel the meeting" in the thread with me copied.',
+      ].join('\n'),
     },
-    policyOf(deps),
-  );
-  if (q.kind === 'refused') return { outboxId: null, sequence, refused: q.reason };
-  return { outboxId: q.existing ? null : q.outboxId, sequence, refused: null };
-}
-
-/** Books (or moves) the meeting to an offered slot and sends the invite: once, whoever answers first. */
-async function book(
-  deps: SchedulingDeps,
-  f: SchedulingFacts,
-  m: MeetingState,
-  index: number,
-): Promise<SchedulingOutcome[]> {
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const locked = await lockMeeting(trx, m.id);
-    const slot = locked?.offered.find((s) => s.index === index);
-    if (!locked || !slot || locked.offerProposalId !== m.offerProposalId) {
-      await appendJournal(trx, {
-        actor: 'deskhand',
-        action: 'meeting_choice_late',
-        reason: 'the offer was already answered or replaced; nothing booked',
-        messageId: f.id,
-        threadId: f.threadId,
-        meetingId: m.id,
-      });
-      return [];
-    }
-    const moving = locked.status === 'booked';
-    const sent = await sendInvite(trx, deps, f, locked, slot, 'REQUEST');
-    if (sent.refused) {
-      await appendJournal(trx, {
-        actor: 'deskhand',
-        action: 'meeting_invite_refused',
-        reason: sent.refused,
-        messageId: f.id,
-        threadId: f.threadId,
-        meetingId: m.id,
-      });
-      return [];
-    }
-    await updateMeeting(
-      trx,
-      m.id,
-      {
-        status: 'booked',
-        start: slot.start,
-        end: slot.end,
-        sequence: sent.sequence,
-        // The answered offer stays on the row (a late pick is recognised) but holds nothing now.
-        offerProposalId: null,
-      },
-      now,
-    );
-    await appendJournal(trx, {
-      actor: 'deskhand',
-      action: moving ? 'meeting_rescheduled' : 'meeting_booked',
-      reason: `${m.summary}: ${slot.start.toISOString()}–${slot.end.toISOString()}, chosen by ${f.parsed.from?.address ?? 'unknown'} (option ${index}); SEQUENCE ${sent.sequence}`,
-      messageId: f.id,
-      threadId: f.threadId,
-      meetingId: m.id,
-      outboxId: sent.outboxId,
-    });
-    return sent.outboxId
-      ? [
-          {
-            kind: 'meeting_mail',
-            meetingId: m.id,
-            outboxIds: [sent.outboxId],
-            summary: `${moving ? 'moved' : 'booked'} "${m.summary}"`,
-          } as const,
-        ]
-      : [];
-  });
-}
-
-/** The owner's cancel is done at once; a guest's is passed to the owner (only the organizer cancels for all). */
-async function cancelAsked(
-  deps: SchedulingDeps,
-  f: SchedulingFacts,
-  m: MeetingState,
-  byOwner: boolean,
-): Promise<SchedulingOutcome[]> {
-  if (!byOwner) {
-    return [
-      {
-        kind: 'meeting_notice',
-        key: `meeting-cancel-asked:${m.id}:${f.id}`,
-        subject: `${f.parsed.from?.name || f.parsed.from?.address} asks to cancel "${m.summary}"`,
-        meetingId: m.id,
-        text: [
-          `${f.parsed.from?.name || f.parsed.from?.address} wrote in the thread "${f.parsed.subject}":`,
-          '',
-          ...f.parsed.replyText
-            .trim()
-            .split('\n')
-            .slice(0, 12)
-            .map((l) => `  > ${l}`),
-          '',
-          'The meeting is still on everyone\'s calendar. To cancel it for everyone, write "please cancel the meeting" in the thread with me copied.',
-        ].join('\n'),
-      },
-    ];
-  }
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const locked = await lockMeeting(trx, m.id);
-    if (locked?.status !== 'booked' || !locked.start || !locked.end) return [];
-    const sent = await sendInvite(trx, deps, f, locked, { start: locked.start, end: locked.end }, 'CANCEL');
-    if (sent.refused) {
-      await appendJournal(trx, {
-        actor: 'deskhand',
-        action: 'meeting_invite_refused',
-        reason: sent.refused,
-        messageId: f.id,
-        threadId: f.threadId,
-        meetingId: m.id,
-      });
-      return [];
-    }
-    await updateMeeting(
-      trx,
-      m.id,
-      { status: 'cancelled', sequence: sent.sequence, offered: [], offerProposalId: null },
-      now,
-    );
-    await appendJournal(trx, {
-      actor: 'owner',
-      action: 'meeting_cancelled',
-      reason: `${m.summary}: cancelled as the owner asked; SEQUENCE ${sent.sequence}`,
-      messageId: f.id,
-      threadId: f.threadId,
-      meetingId: m.id,
-      outboxId: sent.outboxId,
-    });
-    return sent.outboxId
-      ? [
-          {
-            kind: 'meeting_mail',
-            meetingId: m.id,
-            outboxIds: [sent.outboxId],
-            summary: `cancelled "${m.summary}"`,
-          } as const,
-        ]
-      : [];
-  });
+  ];
 }

@@ -94,3 +94,25 @@ export function meetingSummary(subject: string): string {
   s = s.replace(/\s+/g, ' ').trim();
   return (s || 'Meeting').slice(0, 120);
 }
+
+/** The message that caused an action: what threading and the journal need of it. */
+export interface ActionSource {
+  /** messages.id */
+  id: string;
+  threadId: string | null;
+  /** Its Message-ID header, without brackets ('' when it had none). */
+  messageId: string;
+  references: string[];
+  subject: string;
+  from: string;
+}
+
+/**
+ * What the scheduling skill asks the actions layer (src/meetings/) to do: things that send mail
+ * without a new approval because the owner already allowed them — booking a slot the owner
+ * offered, the owner's own cancel, asking which of the offered slots was meant.
+ */
+export type MeetingAction =
+  | { type: 'book'; meetingId: string; index: number; offerProposalId: string | null; source: ActionSource }
+  | { type: 'cancel'; meetingId: string; source: ActionSource }
+  | { type: 'which'; meetingId: string; to: Attendee; candidates: number[]; source: ActionSource };
