@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { handleApprovalReply } from '../approvals/approval.decide.ts';
+import { runMeetingAction } from '../approvals/approval.meeting.ts';
 import { isApprovalReference } from '../approvals/approval.repository.ts';
 import { requestApproval } from '../approvals/approval.request.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
-import { runMeetingAction } from '../meetings/meeting.actions.ts';
 import { notifyOwner } from '../outbox/notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';

@@ -71,7 +71,7 @@ export interface SchedulingFacts {
 export type SchedulingOutcome =
   /** An offer or a question about the dates, for the approvals step (or sent on its own when delegated). */
   | { kind: 'meeting_proposed'; proposalId: string; meetingId: string; summary: string }
-  /** Mail to send without asking (an invite, an update, a cancel, "which one?"): the actions layer (src/meetings) does it. */
+  /** Mail to send without asking (an invite, an update, a cancel, "which one?"): the actions layer (src/approvals/approval.meeting.ts) does it. */
   | { kind: 'meeting_action'; action: MeetingAction }
   /** Something the owner should hear about (no free time, a cancel request from a guest). */
   | { kind: 'meeting_notice'; key: string; subject: string; text: string; meetingId: string | null };

@@ -108,7 +108,7 @@ export interface ActionSource {
 }
 
 /**
- * What the scheduling skill asks the actions layer (src/meetings/) to do: things that send mail
+ * What the scheduling skill asks the approvals layer (src/approvals/approval.meeting.ts) to do: things that send mail
  * without a new approval because the owner already allowed them — booking a slot the owner
  * offered, the owner's own cancel, asking which of the offered slots was meant.
  */
