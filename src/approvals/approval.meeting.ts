@@ -25,7 +25,7 @@ import {
  * The scheduling actions that send mail without a new approval, because the owner already allowed
  * them: booking (or moving) the meeting to a slot the owner offered, the owner's own cancel, and
  * asking a guest which offered slot they meant. The skills only read mail and name the action
- * (`readers-cannot-send`); this layer sends. Each runs in one transaction under the meeting's row
+ * (`readers-cannot-send`); like every policy-allowed action, it is executed here, in approvals/. Each runs in one transaction under the meeting's row
  * lock and is keyed by the meeting's SEQUENCE (invites) or the causing message ("which"), so a
  * retried job or two picks at once send once.
  */
