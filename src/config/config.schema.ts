@@ -114,6 +114,8 @@ export const envSchema = z.object({
     .string()
     .default('08:00')
     .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), { message: 'must be a 24-hour time like 08:00' }),
+  /** Extra: skip the daily digest on days with nothing to say (default: send it anyway, saying so). */
+  DIGEST_SKIP_EMPTY: bool(false),
 
   /** Messages larger than this are not downloaded; they are quarantined with a notice. */
   MAX_MESSAGE_BYTES: z.coerce
