@@ -8,10 +8,10 @@ import { readMailSource } from '../ingest/sources/mail-source.ts';
 import { handleProcessJob, type PipelineDeps } from '../jobs/handlers.ts';
 import type { JobQueue } from '../jobs/queues.ts';
 import { skillServices } from '../runtime.ts';
-import { systemClock } from '../shared/clock.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/ids.ts';
 import { silentLogger } from '../shared/logger.ts';
-import { demoOwnerAnswers } from './demo.answers.ts';
+import { demoAnswers } from './demo.answers.ts';
 import { renderDemoReport } from './demo.report.ts';
 
 export const DEMO_MAILBOX = fileURLToPath(new URL('../../examples/demo-mailbox/', import.meta.url));
@@ -28,6 +28,18 @@ export const DEMO_IDENTITY = {
   // delivered through a real provider would; everything else would need DNS, which the demo avoids.
   TRUSTED_AUTHSERV_IDS: 'mx.northwind.example',
 };
+
+/**
+ * The demo's "now": Tuesday 17 March 2026, 08:00 in New York, just after the sample mailbox's last
+ * message. Its clock starts there and runs at real speed, so "next week" in Maya's mail of 10 March
+ * still lies ahead, and the demo tells the same story whatever day it runs.
+ */
+export const DEMO_NOW = '2026-03-17T12:00:00Z';
+
+function demoClock(): Clock {
+  const offset = Date.parse(DEMO_NOW) - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
 
 /**
  * `deskhand demo`: the bundled sample mailbox through the real pipeline — the same
@@ -48,6 +60,8 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
     LLM_MODEL: process.env['LLM_MODEL'],
   });
   const handle = await openDatabase(config.database);
+  // The bundled mailbox runs on its own clock; a mailbox of yours runs on today's.
+  const clock = opts.dir ? systemClock : demoClock();
   try {
     await migrate(handle);
     const queued: string[] = [];
@@ -59,11 +73,11 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
     const deps: PipelineDeps = {
       db: handle.db,
       config,
-      clock: systemClock,
+      clock,
       log: silentLogger(),
       jobs,
       filing: null,
-      ...skillServices(config, handle, systemClock),
+      ...skillServices(config, handle, clock),
       // No DNS in the demo: mail without the trusted Authentication-Results is simply unverified.
       authenticate: (raw) =>
         authenticateSender(raw, {
@@ -105,9 +119,13 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
       }
     };
     for await (const m of readMailSource(opts.dir ?? DEMO_MAILBOX)) await feed(m.name, m.raw);
-    // Then the owner answers some of the approval requests, as they would by mail.
-    if (!opts.dir) for (const a of await demoOwnerAnswers(handle.db, config)) await feed(a.name, a.raw);
-    const report = await renderDemoReport(handle.db, names, config, { json: opts.json ?? false });
+    // Then the owner answers some of the approval requests, and Dana picks a time from the
+    // meeting offer, as they would by mail.
+    if (!opts.dir) for (const a of await demoAnswers(handle.db, config, clock)) await feed(a.name, a.raw);
+    const report = await renderDemoReport(handle.db, names, config, {
+      json: opts.json ?? false,
+      ...(opts.dir ? {} : { demoNow: new Date(DEMO_NOW) }),
+    });
     process.stdout.write(report);
     return 0;
   } finally {

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { DateTime } from 'luxon';
 import type { Config } from '../config/config.ts';
-import type { Database } from '../db/db.types.ts';
+import type { Database, OutboxTable, ProposalTable } from '../db/db.types.ts';
+import { timeInZones, zoneLabel, zonesToShow } from '../skills/scheduling/meeting/meeting.text.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
 
 const FLAG_ACTIONS = new Set(['injection_flagged', 'invisible_text_stripped', 'owner_unverified']);
@@ -24,12 +26,39 @@ interface PaymentView {
 
 const fmt = (a: { name: string; address: string }) => (a.name ? `${a.name} <${a.address}>` : a.address);
 
+interface MeetingProposalView {
+  meetingId: string;
+  action: 'offer' | 'ask';
+  round?: number;
+  delegated: boolean;
+  draft?: DraftView;
+}
+
+/** METHOD, UID, SEQUENCE, DTSTART and DTEND of an iTIP object (lines unfolded, RFC 5545 §3.1). */
+function readIcs(content: string) {
+  const text = content.replace(/\r?\n[ \t]/g, '');
+  const prop = (name: string) =>
+    new RegExp(`^${name}(?:;[^:\\r\\n]*)?:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? null;
+  const instant = (v: string | null) => {
+    const m = v ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v) : null;
+    return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) : null;
+  };
+  const sequence = prop('SEQUENCE');
+  return {
+    method: prop('METHOD'),
+    uid: prop('UID'),
+    sequence: sequence === null ? null : Number(sequence),
+    start: instant(prop('DTSTART')),
+    end: instant(prop('DTEND')),
+  };
+}
+
 /** Renders what the demo did, from the database alone (the journal and the outbox are the truth). */
 export async function renderDemoReport(
   db: Kysely<Database>,
   names: Map<string, string>,
   config: Config,
-  opts: { json: boolean },
+  opts: { json: boolean; demoNow?: Date },
 ): Promise<string> {
   const messages = await db.selectFrom('messages').selectAll().orderBy('id').execute();
   const outbox = await db.selectFrom('outbox').selectAll().orderBy('id').execute();
@@ -156,6 +185,8 @@ export async function renderDemoReport(
         'invoice_approved',
         'approval_executed',
       ])
+      // Answers only: what ran on its own (a meeting offer the owner asked for) is told elsewhere.
+      .where('message_id', 'is not', null)
       .orderBy('id')
       .execute()
   ).map((j) => ({
@@ -163,14 +194,18 @@ export async function renderDemoReport(
     reason: j.reason,
     for: names.get(String(j.message_id)) ?? String(j.message_id),
   }));
+  const meetings = await meetingsOf(db, names, config, proposals, outbox);
   const wouldSend = outbox.map((o) => ({
     purpose: o.purpose,
     to: o.to_addresses,
+    cc: o.cc_addresses,
     subject: o.subject,
+    inReplyTo: o.in_reply_to,
+    calendar: o.calendar ? { method: o.calendar.method, filename: o.calendar.filename } : null,
     status: o.status,
   }));
   if (opts.json)
-    return `${JSON.stringify({ messages: items, documents, payments, proposals: drafts, approvals, decisions: answers, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
+    return `${JSON.stringify({ ...(opts.demoNow ? { now: opts.demoNow.toISOString() } : {}), messages: items, documents, payments, proposals: drafts, meetings, approvals, decisions: answers, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
 
   const out: string[] = [];
   out.push(
@@ -178,8 +213,12 @@ export async function renderDemoReport(
   );
   out.push('Shadow mode: embedded database in memory, nothing sent, nothing moved.');
   out.push(
-    `Model: ${config.model ? `${config.model.model} at ${config.model.baseUrl}` : 'none configured — rules only, no network'}.\n`,
+    `Model: ${config.model ? `${config.model.model} at ${config.model.baseUrl}` : 'none configured — rules only, no network'}.${opts.demoNow ? '' : '\n'}`,
   );
+  if (opts.demoNow)
+    out.push(
+      `Clock: ${DateTime.fromJSDate(opts.demoNow, { zone: config.owner.timeZone }).toFormat('cccc d LLLL yyyy, HH:mm')} ${zoneLabel(config.owner.timeZone)}, just after the sample mailbox's last message.\n`,
+    );
   for (const it of items) {
     out.push(`▸ ${it.file}  "${it.subject ?? ''}"`);
     if (it.status === 'quarantined') {
@@ -219,6 +258,33 @@ export async function renderDemoReport(
     for (const w of d.warnings) out.push(`    note: ${w}`);
   }
   out.push('');
+  out.push(meetings.length ? 'Meetings:' : 'Meetings: none.');
+  for (const m of meetings) {
+    out.push(`  ◷ ${m.summary}  [${m.status}, ${m.durationMinutes} min, for ${m.for}]`);
+    out.push(
+      `    With: ${m.attendees.map((a) => `${a.name ? `${a.name} <${a.email}>` : a.email} (${a.zoneLabel})`).join(', ')}; organizer ${m.organizer.name} <${m.organizer.email}> (${m.organizer.zoneLabel})`,
+    );
+    for (const o of m.mails) {
+      out.push(
+        `    ${o.action === 'offer' ? `Offer ${o.round ?? ''}`.trim() : 'Question about the dates'}: ${o.how}`,
+      );
+      out.push(
+        `      To: ${o.to.join(', ')}${o.cc.length ? `  Cc: ${o.cc.join(', ')}` : ''}${o.messageId ? `  Message-ID: <${o.messageId}>` : ''}`,
+      );
+    }
+    for (const slot of m.offered) out.push(`    ${slot.picked ? '▸' : ' '} ${slot.index}. ${slot.text}`);
+    if (m.booked)
+      out.push(
+        `    Booked: option ${m.booked.option ?? '?'}${m.booked.chosenBy ? `, picked in ${m.booked.chosenBy}` : ''}${m.booked.evidence ? ` ("${m.booked.evidence}")` : ''}`,
+      );
+    for (const i of m.invites) {
+      out.push(
+        `    Invite: METHOD ${i.method} · UID ${i.uid} · SEQUENCE ${i.sequence} → ${[...i.to, ...i.cc].join(', ')}`,
+      );
+      if (i.when) out.push(`    │ ${i.when}`);
+    }
+  }
+  out.push('');
   out.push(
     approvals.length
       ? `Approval emails to ${config.owner.name} (answer YES, NO, an edited draft, or corrections like "total: 1200.00"):`
@@ -238,7 +304,10 @@ export async function renderDemoReport(
   for (const d of answers) out.push(`  → ${d.action.replace(/_/g, ' ')} (${d.for}): ${d.reason}`);
   out.push('');
   out.push(wouldSend.length ? 'Would send:' : 'Would send: nothing.');
-  for (const s of wouldSend) out.push(`  ✉ ${s.purpose} to ${s.to.join(', ')}: ${s.subject}`);
+  for (const s of wouldSend)
+    out.push(
+      `  ✉ ${s.purpose} to ${s.to.join(', ')}: ${s.subject}${s.calendar ? `  [${s.calendar.method} ${s.calendar.filename}]` : ''}`,
+    );
   const byCategory = new Map<string, number>();
   for (const it of items)
     byCategory.set(it.category ?? it.status, (byCategory.get(it.category ?? it.status) ?? 0) + 1);
@@ -247,4 +316,151 @@ export async function renderDemoReport(
     `${items.length} messages: ${[...byCategory].map(([k, v]) => `${v} ${k}`).join(', ')}. ${journal.length} journal entries.`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The meetings the scheduling skill arranged: who and in which zones, the offer as its mail lists
+ * the times, whether it went out on its own (the owner asked in the thread) or waits for the
+ * owner's yes, the pick, and each invite as its calendar part says (METHOD, UID, SEQUENCE).
+ */
+async function meetingsOf(
+  db: Kysely<Database>,
+  names: Map<string, string>,
+  config: Config,
+  proposals: Selectable<ProposalTable>[],
+  outbox: Selectable<OutboxTable>[],
+) {
+  const rows = await db.selectFrom('meetings').selectAll().orderBy('id').execute();
+  if (rows.length === 0) return [];
+  const journal = await db
+    .selectFrom('journal')
+    .select(['action', 'message_id', 'proposal_id', 'meeting_id', 'outbox_id', 'data'])
+    .where((eb) =>
+      eb.or([
+        eb('meeting_id', 'is not', null),
+        eb('action', 'in', ['approval_executed', 'approval_not_needed']),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(String(id)) ?? String(id)));
+  const ownerZone = config.owner.timeZone;
+  return rows.map((row) => {
+    const attendees = (row.attendees as Array<{ name?: string; email?: string; zone?: string }>).map((a) => ({
+      name: a.name ?? '',
+      email: a.email ?? '',
+      zone: a.zone ?? ownerZone,
+      zoneLabel: zoneLabel(a.zone ?? ownerZone),
+    }));
+    const zones = zonesToShow(
+      attendees.map((a) => a.zone),
+      ownerZone,
+    );
+    const organizer = row.organizer as { name?: string; email?: string };
+    const mails = proposals
+      .filter(
+        (p) => p.kind === 'meeting' && String((p.payload as { meetingId?: unknown }).meetingId) === row.id,
+      )
+      .map((p) => {
+        const pay = p.payload as unknown as MeetingProposalView;
+        const executed = journal.find((j) => j.action === 'approval_executed' && j.proposal_id === p.id);
+        const onItsOwn = journal.some((j) => j.action === 'approval_not_needed' && j.proposal_id === p.id);
+        const sent = executed?.outbox_id ? outbox.find((o) => o.id === executed.outbox_id) : undefined;
+        const how =
+          p.status === 'executed'
+            ? onItsOwn
+              ? `sent on its own — ${config.owner.name} asked in the thread`
+              : `sent after ${config.owner.name}'s yes`
+            : p.status === 'awaiting_approval' || p.status === 'needs_input'
+              ? `waiting for ${config.owner.name}'s approval`
+              : p.status;
+        return {
+          action: pay.action,
+          round: pay.round ?? null,
+          status: p.status,
+          delegated: pay.delegated === true,
+          sentOnItsOwn: p.status === 'executed' && onItsOwn,
+          waitsForApproval: p.status === 'awaiting_approval' || p.status === 'needs_input',
+          how,
+          to: sent?.to_addresses ?? pay.draft?.to.map((a) => a.address) ?? [],
+          cc: sent?.cc_addresses ?? pay.draft?.cc.map((a) => a.address) ?? [],
+          subject: sent?.subject ?? pay.draft?.subject ?? '',
+          messageId: sent?.message_id ?? null,
+          inReplyTo: sent?.in_reply_to ?? pay.draft?.inReplyTo ?? null,
+        };
+      });
+    const start = row.start_at ? new Date(row.start_at) : null;
+    const end = row.end_at ? new Date(row.end_at) : null;
+    const offered = row.offered.map((x) => {
+      const a = new Date(String(x['start']));
+      const b = new Date(String(x['end']));
+      return {
+        index: Number(x['index']),
+        start: a.toISOString(),
+        end: b.toISOString(),
+        // As the offer mail lists it: every participant's zone, the owner's last.
+        text: timeInZones(a, b, zones),
+        picked: row.status === 'booked' && start?.getTime() === a.getTime(),
+      };
+    });
+    const bookedBy = journal.findLast(
+      (j) => j.meeting_id === row.id && (j.action === 'meeting_booked' || j.action === 'meeting_rescheduled'),
+    );
+    const choice = journal.findLast(
+      (j) =>
+        j.meeting_id === row.id &&
+        j.action === 'meeting_choice_read' &&
+        j.message_id === bookedBy?.message_id,
+    )?.data as { choice?: { evidence?: string } } | undefined;
+    const booked =
+      row.status === 'booked' && start && end
+        ? {
+            option: offered.find((o) => o.picked)?.index ?? null,
+            start: start.toISOString(),
+            end: end.toISOString(),
+            when: timeInZones(start, end, zones),
+            chosenBy: nameOf(bookedBy?.message_id ?? null),
+            evidence: choice?.choice?.evidence ?? null,
+          }
+        : null;
+    const inviteIds = new Set(
+      journal.filter((j) => j.meeting_id === row.id && j.outbox_id).map((j) => j.outbox_id),
+    );
+    const invites = outbox
+      .filter((o) => o.purpose === 'invite' && inviteIds.has(o.id) && o.calendar)
+      .map((o) => {
+        const ics = readIcs(o.calendar?.content ?? '');
+        return {
+          method: ics.method,
+          uid: ics.uid,
+          sequence: ics.sequence,
+          start: ics.start?.toISOString() ?? null,
+          end: ics.end?.toISOString() ?? null,
+          when: ics.start && ics.end ? timeInZones(ics.start, ics.end, zones) : null,
+          to: o.to_addresses,
+          cc: o.cc_addresses,
+          subject: o.subject,
+          file: o.calendar?.filename ?? null,
+          status: o.status,
+        };
+      });
+    return {
+      summary: row.summary,
+      status: row.status,
+      for: nameOf(String(row.source_message)),
+      durationMinutes: row.duration_minutes,
+      organizer: {
+        name: organizer.name ?? '',
+        email: organizer.email ?? '',
+        zone: ownerZone,
+        zoneLabel: zoneLabel(ownerZone),
+      },
+      attendees,
+      zones: zones.map((z) => z.label),
+      mails,
+      offered,
+      booked,
+      invites,
+    };
+  });
 }

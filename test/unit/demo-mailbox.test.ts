@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildInvoicePdf } from '../../examples/make-demo-pdf.ts';
+import { DANA, DANA_PICK } from '../../src/commands/demo.answers.ts';
+import { DEMO_IDENTITY, DEMO_NOW } from '../../src/commands/demo.command.ts';
+import { readSlotChoice } from '../../src/skills/scheduling/choose/choose.ts';
+import { understandMeetingRequest } from '../../src/skills/scheduling/understand/understand.ts';
 import { triageMessage } from '../../src/triage/triage.rules.ts';
 import { demoContext, messageFromEml } from './builders/message.builder.ts';
 
@@ -105,5 +109,44 @@ describe('the demo mailbox', () => {
       'maya@northwind.example',
       'dana@lumen.example',
     ]);
+  });
+
+  it("at the demo's clock, 01 asks for 45 minutes with Dana in days still ahead (an offer, not a question)", async () => {
+    const msg = await load('01-cc-meeting.eml');
+    // Every sample message is older than the demo's "now".
+    for (const [name] of EXPECTED) {
+      expect((await load(name)).date?.getTime() ?? 0).toBeLessThan(Date.parse(DEMO_NOW));
+    }
+    const req = understandMeetingRequest([msg], {
+      ownerEmail: DEMO_IDENTITY.OWNER_EMAIL,
+      ownerZone: DEMO_IDENTITY.OWNER_TIMEZONE,
+      assistantEmail: DEMO_IDENTITY.ASSISTANT_EMAIL,
+      defaultMinutes: 30,
+      now: new Date(DEMO_NOW),
+    });
+    expect(req).toMatchObject({
+      wanted: true,
+      requester: DEMO_IDENTITY.OWNER_EMAIL,
+      invitees: [{ address: DANA.email }],
+      durationMinutes: 45,
+      durationStated: true,
+      ambiguities: [],
+    });
+    // "Next week" from Tuesday 10 March is 16–20 March; from the demo's Tuesday 17 March on.
+    expect(req.range).toEqual({ from: '2026-03-17', to: '2026-03-20' });
+    // New York, as Maya says (today by the fallback to the owner's zone, New York in the demo).
+    expect(req.zones[DANA.email]?.zone).toBe('America/New_York');
+  });
+
+  it("reads Dana's scripted answer to the offer as a pick of the second time", () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 2, 18, h));
+    const offered = [1, 2, 3].map((index) => ({ index, start: at(11 + index), end: at(12 + index) }));
+    const choice = readSlotChoice({
+      replyText: DANA_PICK,
+      offered,
+      replierZone: 'America/New_York',
+      now: new Date(DEMO_NOW),
+    });
+    expect(choice).toMatchObject({ kind: 'chosen', index: 2 });
   });
 });
