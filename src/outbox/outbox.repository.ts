@@ -70,6 +70,8 @@ export async function enqueueOutbound(
       thread_id: req.threadId ?? null,
       source_message: req.sourceMessageId ?? null,
       calendar: req.calendar ? JSON.stringify(req.calendar) : null,
+      // The caller's clock, as the rate limit and the stuck-send sweep read it (not the database's).
+      created_at: policy.now,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returning(['id', 'message_id'])
