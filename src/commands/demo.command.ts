@@ -20,7 +20,7 @@ export const DEMO_MAILBOX = fileURLToPath(new URL('../../examples/demo-mailbox/'
 export const DEMO_IDENTITY = {
   OWNER_EMAIL: 'maya@northwind.example',
   OWNER_NAME: 'Maya Chen',
-  OWNER_TIMEZONE: 'America/New_York',
+  OWNER_TIMEZONE: 'Europe/Berlin',
   ASSISTANT_EMAIL: 'assistant@northwind.example',
   ASSISTANT_NAME: 'Northwind Assistant',
   TEAM_DOMAINS: 'northwind.example',
@@ -30,7 +30,7 @@ export const DEMO_IDENTITY = {
 };
 
 /**
- * The demo's "now": Tuesday 17 March 2026, 08:00 in New York, just after the sample mailbox's last
+ * The demo's "now": Tuesday 17 March 2026, 13:00 in Berlin (08:00 in New York), just after the sample mailbox's last
  * message. Its clock starts there and runs at real speed, so "next week" in Maya's mail of 10 March
  * still lies ahead, and the demo tells the same story whatever day it runs.
  */

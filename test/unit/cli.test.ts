@@ -109,7 +109,7 @@ describe('the command line', () => {
       status: 'booked',
       for: '01-cc-meeting.eml',
       durationMinutes: 45,
-      organizer: { email: 'maya@northwind.example', zone: 'America/New_York' },
+      organizer: { email: 'maya@northwind.example', zone: 'Europe/Berlin' },
       attendees: [
         { name: 'Dana Lee', email: 'dana@lumen.example', zone: 'America/New_York', zoneLabel: 'New York' },
       ],
@@ -131,12 +131,13 @@ describe('the command line', () => {
     const offered = meeting.offered as Slot[];
     expect(offered.map((o) => o.index)).toEqual([1, 2, 3]);
     for (const o of offered) {
-      // 45 minutes next week, after the demo's "now" and its 4 hours' notice, as New York reads it.
+      // 45 minutes next week, after the demo's "now" and its 4 hours' notice, in Maya's afternoon
+      // ("my late afternoon is probably the easiest for both of us"), shown in both zones.
       expect(Date.parse(o.end) - Date.parse(o.start)).toBe(45 * 60_000);
       expect(Date.parse(o.start)).toBeGreaterThanOrEqual(Date.parse('2026-03-17T16:00:00Z'));
       expect(Date.parse(o.end)).toBeLessThanOrEqual(Date.parse('2026-03-21T04:00:00Z'));
       expect(o.text).toMatch(
-        /^(Tues|Wednes|Thurs|Fri)day (17|18|19|20) March, \d\d:\d\d–\d\d:\d\d New York \(EDT\)$/,
+        /^(Tues|Wednes|Thurs|Fri)day (17|18|19|20) March, \d\d:\d\d–\d\d:\d\d New York \(EDT\) · 1[2-7]:\d\d–1[2-8]:\d\d Berlin \(GMT\+1\)$/,
       );
     }
     expect(offered.map((o) => o.picked)).toEqual([false, true, false]);
@@ -164,7 +165,8 @@ describe('the command line', () => {
         status: 'pending',
       },
     ]);
-    expect(invite?.subject).toBe(`Invitation: Catching up on the Q3 pilot — ${second.text}`);
+    // The subject names the time on the first guest's clock; the body and the event carry every zone.
+    expect(invite?.subject).toBe(`Invitation: Catching up on the Q3 pilot — ${second.text.split(' · ')[0]}`);
     // Approval emails: the payment (flagged: a new vendor) and both drafts; none for the offer.
     expect(j.approvals.map((a: { subject: string; level: string }) => [a.subject, a.level])).toEqual([
       [
@@ -212,14 +214,14 @@ describe('the command line', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines).toContain(
-      "Clock: Tuesday 17 March 2026, 08:00 New York, just after the sample mailbox's last message.",
+      "Clock: Tuesday 17 March 2026, 13:00 Berlin, just after the sample mailbox's last message.",
     );
     const at = lines.indexOf('Meetings:');
     expect(at).toBeGreaterThan(0);
     const section = lines.slice(at, lines.indexOf('', at));
     expect(section[1]).toBe('  ◷ Catching up on the Q3 pilot  [booked, 45 min, for 01-cc-meeting.eml]');
     expect(section[2]).toBe(
-      '    With: Dana Lee <dana@lumen.example> (New York); organizer Maya Chen <maya@northwind.example> (New York)',
+      '    With: Dana Lee <dana@lumen.example> (New York); organizer Maya Chen <maya@northwind.example> (Berlin)',
     );
     expect(section[3]).toBe('    Offer 1: sent on its own — Maya Chen asked in the thread');
     expect(section[4]).toMatch(
@@ -227,7 +229,7 @@ describe('the command line', () => {
     );
     // The three times, the second one picked, each as the offer mail lists it.
     const slot =
-      /^ {4}([ ▸]) ([123])\. ((?:Tues|Wednes|Thurs|Fri)day (?:1[7-9]|20) March, \d\d:\d\d–\d\d:\d\d New York \(EDT\))$/;
+      /^ {4}([ ▸]) ([123])\. ((?:Tues|Wednes|Thurs|Fri)day (?:1[7-9]|20) March, \d\d:\d\d–\d\d:\d\d New York \(EDT\) · \d\d:\d\d–\d\d:\d\d Berlin \(GMT\+1\))$/;
     expect(section.slice(5, 8).map((l) => slot.exec(l)?.slice(1, 3))).toEqual([
       [' ', '1'],
       ['▸', '2'],
@@ -243,7 +245,7 @@ describe('the command line', () => {
     expect(section[10]).toBe(`    │ ${picked}`);
     expect(section).toHaveLength(11);
     expect(lines).toContain(
-      `  ✉ invite to dana@lumen.example, maya@northwind.example: Invitation: Catching up on the Q3 pilot — ${picked}  [REQUEST invite.ics]`,
+      `  ✉ invite to dana@lumen.example, maya@northwind.example: Invitation: Catching up on the Q3 pilot — ${picked.split(' · ')[0]}  [REQUEST invite.ics]`,
     );
   }, 90_000);
 

@@ -134,7 +134,7 @@ describe('the demo mailbox', () => {
     });
     // "Next week" from Tuesday 10 March is 16–20 March; from the demo's Tuesday 17 March on.
     expect(req.range).toEqual({ from: '2026-03-17', to: '2026-03-20' });
-    // New York, as Maya says (today by the fallback to the owner's zone, New York in the demo).
+    // New York, as Maya says: "You're in New York and I'm in Berlin".
     expect(req.zones[DANA.email]?.zone).toBe('America/New_York');
   });
 

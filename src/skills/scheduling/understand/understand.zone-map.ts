@@ -9,6 +9,7 @@ import {
   type ZoneClue,
   zoneOfOffset,
   zoneSaidOf,
+  zoneSaidToAddressee,
 } from './understand.zones.ts';
 
 /**
@@ -45,6 +46,11 @@ export function zonesOfPeople(
       for (const n of namesOf(p)) offer(p.address, zoneSaidOf(text, n));
     }
     if (from === undefined) continue;
+    // "You're in New York" to the one person addressed (besides the owner): that person's zone.
+    const addressed = m.to
+      .map((a) => a.address.toLowerCase())
+      .filter((a) => a !== from && a !== ownerKey && people.some((p) => p.address === a));
+    if (addressed.length === 1) offer(addressed[0]!, zoneSaidToAddressee(text));
     offer(from, statedZone(text));
     if (from === ownerKey) continue;
     offer(from, signatureZone(m.text));

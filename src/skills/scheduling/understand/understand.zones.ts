@@ -84,6 +84,17 @@ export function zoneSaidOf(text: string, name: string): ZoneClue | null {
   return m && zone ? { zone, source: 'stated', why: `someone wrote "${m[0].trim()}"` } : null;
 }
 
+/** "You're in New York", "you are based in Berlin": a zone the writer states for the person addressed. */
+export function zoneSaidToAddressee(text: string): ZoneClue | null {
+  const re = new RegExp(
+    `\\b(?:you'?re|you are|you'?ll be|you will be)\\s+(?:currently\\s+|now\\s+)?(?:based\\s+|located\\s+)?in\\s+(?:the\\s+)?(${PLACE_PATTERN})(?![\\p{L}])`,
+    'iu',
+  );
+  const m = re.exec(plain(text));
+  const zone = m?.[1] === undefined ? null : zoneOfWord(m[1]);
+  return m && zone ? { zone, source: 'stated', why: `the writer said "${m[0].trim()}"` } : null;
+}
+
 /** A single place or zone named in the signature block of `fullText`; null when none or several. */
 export function signatureZone(fullText: string): ZoneClue | null {
   const found = new Map<string, string>();
