@@ -245,7 +245,7 @@ describe('the command line', () => {
     expect(section[10]).toBe(`    │ ${picked}`);
     expect(section).toHaveLength(11);
     expect(lines).toContain(
-      `  ✉ invite to dana@lumen.example, maya@northwind.example: Invitation: Catching up on the Q3 pilot — ${picked.split(' · ')[0]}  [REQUEST invite.ics]`,
+      `  ✉ invite to dana@lumen.example, maya@northwind.example: Invitation: Catching up on the Q3 pilot — ${picked?.split(' · ')[0]}  [REQUEST invite.ics]`,
     );
   }, 90_000);
 
