@@ -478,6 +478,18 @@ async function continueMeeting(
       }
     }
   }
+  // An offer still waiting for the owner: the thread is the meeting's; nothing to draft meanwhile.
+  if (!live && m.status === 'proposing' && m.offerProposalId !== null) {
+    await journalOnce(deps.db, {
+      actor: 'deskhand',
+      action: 'meeting_reply_waiting',
+      reason: `${from} wrote while the offer waits for the owner's approval: not read as a pick, nothing drafted`,
+      messageId: f.id,
+      threadId: f.threadId,
+      meetingId: m.id,
+    });
+    return [];
+  }
   return live ? [] : null;
 }
 

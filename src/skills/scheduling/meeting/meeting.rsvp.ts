@@ -65,6 +65,18 @@ export async function recordRsvps(
       });
       continue;
     }
+    // An answer to a version we never sent (a meeting not invited yet is at -1; UIDs are guessable).
+    if (reply.sequence > meeting.sequence) {
+      await appendJournal(db, {
+        actor: 'deskhand',
+        action: 'rsvp_rejected',
+        reason: `calendar reply to SEQUENCE ${reply.sequence} of "${meeting.summary}", which was never sent (current ${meeting.sequence})`,
+        messageId: m.messageId,
+        threadId: m.threadId,
+        meetingId: meeting.id,
+      });
+      continue;
+    }
     const stale = reply.sequence < meeting.sequence;
     if (!stale)
       await recordRsvp(
