@@ -82,13 +82,16 @@ export function searchRange(range: DateRange | null, zone: string, now: Date, no
 function fitsAsked(q: SlotQuery): (s: Slot) => boolean {
   return (s) => {
     const local = DateTime.fromJSDate(s.start, { zone: q.askerZone });
-    const endLocal = DateTime.fromJSDate(new Date(s.end.getTime() - 1), { zone: q.askerZone });
     if (q.weekdays.length && !q.weekdays.includes(local.weekday)) return false;
     if (q.excludedWeekdays.includes(local.weekday)) return false;
     if (q.dayparts.length) {
-      const from = local.hour + local.minute / 60;
-      const to = endLocal.hour + (endLocal.minute + 1) / 60;
-      if (!q.dayparts.some((d) => from >= DAYPART_HOURS[d][0] && to <= DAYPART_HOURS[d][1])) return false;
+      // Both ends measured from the start's local midnight: a slot crossing the asker's midnight is
+      // in no daypart (23:30–00:30 is not "morning").
+      const day = local.startOf('day');
+      const fits = (d: Daypart) =>
+        s.start >= day.set({ hour: DAYPART_HOURS[d][0] }).toJSDate() &&
+        s.end <= day.set({ hour: DAYPART_HOURS[d][1] }).toJSDate();
+      if (!q.dayparts.some(fits)) return false;
     }
     return !q.exclude.some((x) => x.start.getTime() === s.start.getTime());
   };
