@@ -3,7 +3,9 @@ import { authenticateSender } from './auth/sender-auth.ts';
 import type { Config } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/db.ts';
 import { migrate } from './db/migrator.ts';
+import { digestDue, sendDigest } from './digest/digest.send.ts';
 import { closePdfReader } from './extract/pdf/pdf.reader.ts';
+import { startDigestSchedule } from './jobs/digest.schedule.ts';
 import { FilingLoop } from './jobs/filing.loop.ts';
 import { handleProcessJob, handleSkillsJob, type PipelineDeps, recoveryIds } from './jobs/handlers.ts';
 import { createBullQueue, type JobQueue } from './jobs/queues.ts';
@@ -107,10 +109,19 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   await jobs.enqueueProcess(await recoveryIds(handle.db));
   await jobs.enqueueSend(await pendingIds(handle.db));
   filing?.start();
+  const digest = await startDigestSchedule({
+    redisUrl,
+    prefix,
+    digestTime: o.config.env.DIGEST_TIME,
+    timeZone: o.config.owner.timeZone,
+    log: o.log,
+    run: () => sendTodaysDigest(deps),
+  });
   const housekeeping = startApprovalHousekeeping(deps, o.log);
   return {
     async stop() {
       housekeeping.stop();
+      await digest.stop();
       await workers.close();
       await filing?.stop();
       await filer?.close();
@@ -138,6 +149,8 @@ function startApprovalHousekeeping(deps: PipelineDeps, log: Logger): { stop(): v
       // …and a send job that used up its attempts (a long database outage) gets another round: a
       // row no longer pending makes it a no-op.
       await deps.jobs.retryFailedSends?.();
+      // The digest, if its scheduled job was missed (no worker ran at DIGEST_TIME): once per day.
+      if (await digestDue(deps)) await sendTodaysDigest(deps);
     } catch (err) {
       log.warn({ err: describeError(err) }, 'approval housekeeping failed; next try in a minute');
     } finally {
@@ -148,6 +161,12 @@ function startApprovalHousekeeping(deps: PipelineDeps, log: Logger): { stop(): v
   const timer = setInterval(() => void tick(), 60_000);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/** Sends today's digest unless it went already (exactly once per owner's day), then its send job. */
+async function sendTodaysDigest(deps: PipelineDeps): Promise<void> {
+  const r = await sendDigest(deps);
+  if (r.kind === 'sent') await deps.jobs.enqueueSend([r.outboxId]);
 }
 
 /** The mailbox watcher: stores new mail and enqueues it. */

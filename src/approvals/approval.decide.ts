@@ -3,6 +3,7 @@ import { findPlaceholders } from '../skills/drafts/draft.template.ts';
 import type { StoredMessage } from '../skills/thread.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
 import { correctPayment } from './approval.corrections.ts';
+import { handleDigestAnswer } from './approval.digest.ts';
 import { amountChanges, draftBlock, parseDraftBlock, recipientChanges } from './approval.draft.ts';
 import type { ApprovalRound, ShownPayment, ShownReply } from './approval.model.ts';
 import {
@@ -18,7 +19,7 @@ import {
 } from './approval.outcomes.ts';
 import { toRound } from './approval.repository.ts';
 import { readyToExecute } from './approval.shown.ts';
-import { verifyApprovalReply } from './approval.verify.ts';
+import { verifyApprovalReply, verifyDigestReply } from './approval.verify.ts';
 import { type ApprovalAnswer, readApprovalReplyWithModel } from './reply/reply.read.ts';
 
 export type { HandledReply, ReplyDeps, ReplyOutcome } from './approval.outcomes.ts';
@@ -51,16 +52,26 @@ export async function handleApprovalReply(deps: ReplyDeps, messageId: string): P
     return { outcome: { kind: 'refused', code: 'missing', reason: 'message not stored' }, sendIds: [] };
   const parsed = row.parsed as StoredMessage;
   const now = deps.clock.now();
-  const v = await verifyApprovalReply(deps.db, {
+  // One signature check per message, whichever kind of request it answers.
+  let verdict: ReturnType<ReplyDeps['authenticate']> | null = null;
+  const input = {
     raw: row.raw,
     parsed,
     triage: row.triage as TriageResult,
     ownerEmail: deps.config.owner.email,
     assistantEmail: deps.config.assistant.email,
     now,
-    authenticate: deps.authenticate,
-  });
+    authenticate: (raw: Buffer) => {
+      verdict ??= deps.authenticate(raw);
+      return verdict;
+    },
+  };
   const ctx: Ctx = { deps, messageId, parsed, now };
+  // An answer to a daily digest ("approve 1 3, reject 2"): the same checks, then item by item.
+  const d = await verifyDigestReply(deps.db, input);
+  if (d.ok) return handleDigestAnswer(ctx, d.digest, d.via);
+  if (d.digest) return refuse(ctx, d.code, d.reason, null, d.tellOwner);
+  const v = await verifyApprovalReply(deps.db, input);
   // A retry of this very answer (a crash after its decision committed): already done.
   if (!v.ok && v.round?.decided_by_message === messageId)
     return {

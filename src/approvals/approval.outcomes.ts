@@ -50,6 +50,8 @@ export interface Ctx {
   messageId: string;
   parsed: StoredMessage;
   now: Date;
+  /** Decided from a digest answer: one confirmation lists every item, so no notice per item. */
+  quiet?: boolean;
 }
 
 const clip = (s: string, n = 160): string => {
@@ -108,6 +110,14 @@ export async function approve(
       );
       await executePayment(trx, exec, proposal, next);
       const headline = headlineOf({ shown: next });
+      if (ctx.quiet) {
+        await trx
+          .updateTable('approvals')
+          .set({ confirmed_at: ctx.now })
+          .where('id', '=', round.id)
+          .execute();
+        return { outcome: { kind: 'executed', roundId: round.id, what: headline }, sendIds: [] };
+      }
       const n = await notifyOwner(trx, deps.config, deps.clock, {
         key: `approved:${round.id}`,
         subject: `Approved for payment: ${headline.replace(/^Approve /, '')}`,
@@ -186,6 +196,7 @@ export async function reject(ctx: Ctx, round: ApprovalRound, a: ApprovalAnswer):
     }
     await journalDecision(trx, ctx, round, proposal, 'approval_rejected', a);
     const headline = headlineOf(round);
+    if (ctx.quiet) return { outcome: { kind: 'rejected', roundId: round.id }, sendIds: [] };
     const n = await notifyOwner(trx, deps.config, deps.clock, {
       key: `rejected:${round.id}`,
       subject: `Dropped: ${headline}`,

@@ -96,7 +96,27 @@ export async function isApprovalReference(db: Db, ids: string[], tokens: string[
   if (ids.length === 0 && tokens.length === 0) return false;
   const byId = await roundsByMessageIds(db, ids);
   if (byId.length > 0) return true;
-  return (await roundsByTokens(db, tokens)).length > 0;
+  if ((await roundsByTokens(db, tokens)).length > 0) return true;
+  // An answer to a daily digest ("approve 1 3") is verified and decided the same way.
+  const digest = await db
+    .selectFrom('digests')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        ...(ids.length ? [eb('message_id', 'in', ids)] : []),
+        ...(tokens.length
+          ? [
+              eb(
+                'token',
+                'in',
+                tokens.map((t) => t.toLowerCase()),
+              ),
+            ]
+          : []),
+      ]),
+    )
+    .executeTakeFirst();
+  return digest !== undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import addressparser from 'nodemailer/lib/addressparser/index.js';
 import type { HeaderField } from '../auth/header-fields.ts';
 import { readHeaderFields } from '../auth/header-fields.ts';
 import type { SenderAuthVerdict } from '../auth/sender-auth.ts';
-import type { ApprovalRow, Db } from '../db/db.types.ts';
+import type { ApprovalRow, Db, DigestRow } from '../db/db.types.ts';
 import type { StoredMessage } from '../skills/thread.ts';
 import { assistantPlusTag, bareAddress, isAssistantAddress } from '../triage/address.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
@@ -142,13 +142,23 @@ async function findRound(
   return null;
 }
 
-export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verification> {
-  const fail = (
-    code: Exclude<Verification, { ok: true }>['code'],
-    reason: string,
-    round: ApprovalRow | null = null,
-    tellOwner = true,
-  ): Verification => ({ ok: false, code, reason, round, tellOwner });
+type Failure = Exclude<Verification, { ok: true }>;
+type FailCode = Failure['code'];
+
+/**
+ * Steps 1–5, shared by approval rounds and digests: automatic mail, the owner's From, the
+ * signature, a reference read only from what the signature covers (`find`), addressed to us.
+ */
+async function verifyOwnerAnswer<T>(
+  v: VerifyInput,
+  find: (refs: ReturnType<typeof references>, headerIds: string[]) => Promise<{ row: T; via: string } | null>,
+  what: string,
+): Promise<
+  | { ok: true; row: T; verdict: SenderAuthVerdict; via: string }
+  | { ok: false; code: FailCode; reason: string; row: T | null; tellOwner: boolean }
+> {
+  const fail = (code: FailCode, reason: string, row: T | null = null, tellOwner = true) =>
+    ({ ok: false, code, reason, row, tellOwner }) as const;
 
   if (v.triage.automatic || v.triage.ownMail)
     return fail(
@@ -174,12 +184,12 @@ export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verif
   const headerIds = rawFields
     .filter((f) => f.name === 'in-reply-to' || f.name === 'references')
     .flatMap((f) => ids(f.value));
-  const found = await findRound(db, references(fields, body, v.assistantEmail), headerIds);
+  const found = await find(references(fields, body, v.assistantEmail), headerIds);
   if (!found) {
     const unsigned = verdict.signed
       ? ' in the part of the message your DKIM signature covers (In-Reply-To, To, References or the quoted request)'
       : '';
-    return fail('no_reference', `it does not name an approval request${unsigned}`);
+    return fail('no_reference', `it does not name ${what}${unsigned}`);
   }
   const { row, via } = found;
   // A "yes" the owner wrote to someone else, with the assistant only copied, answers that person:
@@ -200,17 +210,76 @@ export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verif
       'it was not addressed to me (I was only copied), so it answers someone else',
       row,
     );
+  return { ok: true, row, verdict, via };
+}
+
+export async function verifyApprovalReply(db: Db, v: VerifyInput): Promise<Verification> {
+  const r = await verifyOwnerAnswer(
+    v,
+    (refs, headerIds) => findRound(db, refs, headerIds),
+    'an approval request',
+  );
+  if (!r.ok) return { ok: false, code: r.code, reason: r.reason, round: r.row, tellOwner: r.tellOwner };
+  const row = r.row;
   if (row.status !== 'open') {
     const when = row.decided_at
       ? ` on ${row.decided_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
       : '';
-    return fail('closed', `that request was already ${row.status}${when}; nothing more was done`, row);
+    return {
+      ok: false,
+      code: 'closed',
+      reason: `that request was already ${row.status}${when}; nothing more was done`,
+      round: row,
+      tellOwner: true,
+    };
   }
   if (row.expires_at <= v.now)
-    return fail(
-      'expired',
-      `that request expired on ${row.expires_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      row,
-    );
-  return { ok: true, round: row, verdict, via };
+    return {
+      ok: false,
+      code: 'expired',
+      reason: `that request expired on ${row.expires_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      round: row,
+      tellOwner: true,
+    };
+  return { ok: true, round: row, verdict: r.verdict, via: r.via };
+}
+
+/** The digest the references name; a token quoted in the body counts only when the message is threaded to it. */
+async function findDigest(
+  db: Db,
+  refs: ReturnType<typeof references>,
+  headerIds: string[],
+): Promise<{ row: DigestRow; via: string } | null> {
+  const idsNamed = refs.filter((r) => r.kind === 'id').map((r) => r.value);
+  const tokens = refs.filter((r) => r.kind === 'token').map((r) => r.value);
+  if (idsNamed.length === 0 && tokens.length === 0) return null;
+  const rows = await db
+    .selectFrom('digests')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(idsNamed.length ? [eb('message_id', 'in', idsNamed)] : []),
+        ...(tokens.length ? [eb('token', 'in', tokens)] : []),
+      ]),
+    )
+    .execute();
+  for (const r of refs) {
+    const row = rows.find((x) => (r.kind === 'id' ? x.message_id === r.value : x.token === r.value));
+    if (!row) continue;
+    if (r.via === 'the quoted reference' && !(row.message_id && headerIds.includes(row.message_id))) continue;
+    return { row, via: r.via };
+  }
+  return null;
+}
+
+export type DigestVerification =
+  | { ok: true; digest: DigestRow; verdict: SenderAuthVerdict; via: string }
+  | { ok: false; code: FailCode; reason: string; digest: DigestRow | null; tellOwner: boolean };
+
+/** The same checks for an answer to a daily digest ("approve 1 3, reject 2"). */
+export async function verifyDigestReply(db: Db, v: VerifyInput): Promise<DigestVerification> {
+  const r = await verifyOwnerAnswer(v, (refs, headerIds) => findDigest(db, refs, headerIds), 'a digest');
+  return r.ok
+    ? { ok: true, digest: r.row, verdict: r.verdict, via: r.via }
+    : { ok: false, code: r.code, reason: r.reason, digest: r.row, tellOwner: r.tellOwner };
 }

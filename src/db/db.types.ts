@@ -231,6 +231,27 @@ export interface MeetingRsvpTable {
   received_at: Timestamp;
 }
 
+/** migration 008: one digest per day of the owner's calendar, and its numbered items. */
+export interface DigestTable {
+  id: Generated<string> & Id;
+  day: string;
+  token: string;
+  message_id: string | null;
+  outbox_id: BigIntCol | null;
+  skipped: ColumnType<boolean, boolean | undefined, boolean>;
+  content: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface DigestItemTable {
+  digest_id: BigIntCol;
+  number: number;
+  kind: 'approval' | 'payment';
+  approval_id: BigIntCol | null;
+  invoice_id: BigIntCol | null;
+  label: string;
+}
+
 export interface Database {
   mailbox_cursors: MailboxCursorTable;
   threads: ThreadTable;
@@ -253,6 +274,8 @@ export interface Database {
   field_corrections: FieldCorrectionTable;
   meetings: MeetingTable;
   meeting_rsvps: MeetingRsvpTable;
+  digests: DigestTable;
+  digest_items: DigestItemTable;
 }
 
 /** A database handle or an open transaction: repository functions take either. */
@@ -264,4 +287,6 @@ export type ProposalRow = Selectable<ProposalTable>;
 export type StandingRuleRow = Selectable<StandingRuleTable>;
 export type ApprovalRow = Selectable<ApprovalTable>;
 export type MeetingRow = Selectable<MeetingTable>;
+export type DigestRow = Selectable<DigestTable>;
+export type DigestItemRow = Selectable<DigestItemTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;

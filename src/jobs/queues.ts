@@ -7,6 +7,8 @@ export const QUEUES = {
   /** What follows triage (documents, drafts, instructions): slower work on its own queue, so it never holds up triage. */
   skills: 'dh-skills',
   send: 'dh-send',
+  /** The daily digest's scheduler (digest.schedule.ts). */
+  digest: 'dh-digest',
 } as const;
 
 /** What the pipeline needs from a job system: the BullMQ one, or inline calls for demo/shadow. */
