@@ -59,6 +59,27 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await docsSearchCommand(configFromEnvironment(), words, o);
     });
   program
+    .command('status')
+    .description('metrics (today, last 7 days), queues, open approvals and unsent mail')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { statusCommand } = await import('./commands/status.command.ts');
+      exitCode = await statusCommand(configFromEnvironment(), o);
+    });
+  program
+    .command('journal')
+    .description('the audit trail, oldest first, with what each entry links to')
+    .option('--since <when>', 'from this ISO date/time, or a span back from now: 90m, 24h, 7d, 2w')
+    .option('--thread <id>', 'only entries about this thread')
+    .option('--message <id>', 'only entries about this message (row id or Message-ID)')
+    .option('--limit <n>', 'at most n entries (1-1000)', '100')
+    .option('--after <id>', 'continue after this entry id (the next page)')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { journalCommand } = await import('./commands/journal.command.ts');
+      exitCode = await journalCommand(configFromEnvironment(), o);
+    });
+  program
     .command('invoices')
     .description('invoices')
     .command('export')

@@ -20,6 +20,52 @@ const list = z
 
 const email = z.email({ message: 'must be an e-mail address like name@example.com' });
 
+/** The actions behind "minutes saved" (docs/metrics.md), with the minutes a person would spend on each. */
+export const MINUTES_SAVED_DEFAULTS = Object.freeze({
+  /** Reading, sorting and filing one message. */
+  triage: 1,
+  /** Reading one document (invoice, receipt, contract) and filing its fields. */
+  document: 6,
+  /** Writing one reply that went out from a deskhand draft. */
+  draft: 5,
+  /** Arranging one meeting that was booked (offers, back-and-forth, the invite). */
+  meeting: 10,
+  /** Checking one invoice (duplicates, bank details, PO) before approving it for payment. */
+  payment: 2,
+});
+export type MinutesAction = keyof typeof MINUTES_SAVED_DEFAULTS;
+export type MinutesSaved = Readonly<Record<MinutesAction, number>>;
+
+/** "triage=1,draft=5": minutes per action; actions left out keep their default. */
+const minutesSaved = z
+  .string()
+  .default('')
+  .transform((s, ctx): MinutesSaved => {
+    const out: Record<string, number> = { ...MINUTES_SAVED_DEFAULTS };
+    for (const pair of s.split(',').filter((p) => p.trim() !== '')) {
+      const m = /^\s*([a-z]+)\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(pair);
+      const known = Object.keys(MINUTES_SAVED_DEFAULTS);
+      if (!m) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must look like "triage=1,document=6,draft=5" (minutes per action), not "${pair.trim()}"`,
+        });
+        return z.NEVER;
+      }
+      if (!known.includes(m[1]!)) {
+        ctx.addIssue({ code: 'custom', message: `unknown action "${m[1]}" (one of ${known.join(', ')})` });
+        return z.NEVER;
+      }
+      const minutes = Number(m[2]);
+      if (minutes > 1440) {
+        ctx.addIssue({ code: 'custom', message: `${m[1]}=${m[2]}: at most 1440 minutes per action` });
+        return z.NEVER;
+      }
+      out[m[1]!] = minutes;
+    }
+    return Object.freeze(out as Record<MinutesAction, number>);
+  });
+
 const timeZone = z.string().refine(
   (tz) => {
     try {
@@ -116,6 +162,8 @@ export const envSchema = z.object({
     .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), { message: 'must be a 24-hour time like 08:00' }),
   /** Extra: skip the daily digest on days with nothing to say (default: send it anyway, saying so). */
   DIGEST_SKIP_EMPTY: bool(false),
+  /** Extra: minutes a person would spend per action, behind "minutes saved" (docs/metrics.md). */
+  METRICS_MINUTES: minutesSaved,
 
   /** Messages larger than this are not downloaded; they are quarantined with a notice. */
   MAX_MESSAGE_BYTES: z.coerce
