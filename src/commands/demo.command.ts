@@ -111,6 +111,7 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
             },
           ],
           { lastUid: uid, highestModseq: null },
+          { receivedAt: clock.now() },
         ),
       );
       for (const id of stored.newIds) {

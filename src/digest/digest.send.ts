@@ -7,6 +7,7 @@ import { appendJournal } from '../journal/journal.repository.ts';
 import { enqueueOutbound } from '../outbox/outbox.repository.ts';
 import type { Clock } from '../shared/clock.ts';
 import { type BuildInput, buildDigest, ownerDay } from './digest.build.ts';
+import { digestMetrics } from './digest.metrics.ts';
 import { type DigestContent, isEmpty } from './digest.model.ts';
 import { type RenderedDigest, renderDigest } from './digest.render.ts';
 
@@ -53,7 +54,7 @@ export async function previewDigest(
     db: deps.db,
     config: deps.config,
     now: deps.clock.now(),
-    metrics: deps.metrics,
+    metrics: deps.metrics ?? digestMetrics(deps.db, deps.config),
   });
   return { content, rendered: renderDigest(content, 'preview', deps.config.owner.name) };
 }
@@ -63,7 +64,12 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestOutcome> {
   const day = ownerDay(now, deps.config.owner.timeZone);
   const done = await deps.db.selectFrom('digests').select('id').where('day', '=', day).executeTakeFirst();
   if (done) return { kind: 'exists', day };
-  const content = await buildDigest({ db: deps.db, config: deps.config, now, metrics: deps.metrics });
+  const content = await buildDigest({
+    db: deps.db,
+    config: deps.config,
+    now,
+    metrics: deps.metrics ?? digestMetrics(deps.db, deps.config),
+  });
   const token = randomBytes(16).toString('hex');
   const empty = isEmpty(content);
   return deps.db.transaction().execute(async (trx) => {

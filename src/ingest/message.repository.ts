@@ -47,7 +47,11 @@ export async function storeFetchedBatch(
   uidValidity: string,
   batch: FetchedMessage[],
   cursor: { lastUid: number; highestModseq: string | null },
-  opts: { quarantineReason?: (m: FetchedMessage) => string | null } = {},
+  opts: {
+    quarantineReason?: (m: FetchedMessage) => string | null;
+    /** When it arrived, by the caller's clock (default: the database's). */
+    receivedAt?: Date;
+  } = {},
 ): Promise<{ newIds: string[]; quarantinedIds: string[]; duplicates: number }> {
   const newIds: string[] = [];
   const quarantinedIds: string[] = [];
@@ -66,6 +70,7 @@ export async function storeFetchedBatch(
       subject: m.subject,
       from_address: m.from,
       internal_date: m.internalDate,
+      ...(opts.receivedAt ? { received_at: opts.receivedAt } : {}),
     };
   });
   const rows = values.length

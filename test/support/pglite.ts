@@ -68,7 +68,7 @@ export function eml(o: {
 export async function store(
   h: DatabaseHandle,
   raws: Buffer[],
-  o: { uidValidity?: string; firstUid?: number; mailbox?: string } = {},
+  o: { uidValidity?: string; firstUid?: number; mailbox?: string; receivedAt?: Date } = {},
 ) {
   const first = o.firstUid ?? 1;
   const batch = raws.map((raw, i) => ({
@@ -82,9 +82,16 @@ export async function store(
     from: null,
   }));
   return h.db.transaction().execute((trx) =>
-    storeFetchedBatch(trx, o.mailbox ?? 'test', o.uidValidity ?? '1', batch, {
-      lastUid: first + raws.length - 1,
-      highestModseq: null,
-    }),
+    storeFetchedBatch(
+      trx,
+      o.mailbox ?? 'test',
+      o.uidValidity ?? '1',
+      batch,
+      {
+        lastUid: first + raws.length - 1,
+        highestModseq: null,
+      },
+      o.receivedAt ? { receivedAt: o.receivedAt } : {},
+    ),
   );
 }

@@ -103,6 +103,10 @@ describe('the daily digest', () => {
     expect(text).toMatch(/Received:\n {4}- ACME GmbH 2024-0042: EUR 1,190\.00, due 2024-03-31 \(received\)/);
     expect(text).toContain('Open, by currency: EUR 1,190.00');
     expect(text).toMatch(/Waiting for an answer:\n {4}- Q2 plan with Dana Lee: waiting for your approval/);
+    // The numbers since yesterday (docs/metrics.md) and one trend line per day of the past week.
+    expect(text).toMatch(/NUMBERS\n {2}Messages in: 4\n[\s\S]* {2}Messages handled: 4\n/);
+    expect(text).toMatch(/THE WEEK\n( {2}\w{3} \d{1,2} Mar: \d+ handled, \d+ for you, [^\n]+ saved\n){7}/);
+    expect(text).toContain('  Mon 16 Mar: 4 handled, 4 for you,');
     // The HTML is the same content, escaped, with no remote content.
     expect(digest!.html_body).toContain('Send this reply to Dana Lee');
     expect(digest!.html_body).not.toMatch(/<img|https?:\/\/|<script/i);

@@ -78,7 +78,7 @@ export function harness(h: DatabaseHandle, config: Config = approvalsConfig()): 
     authenticate: fakeDkim(config.owner.email),
   };
   const storeOnly = async (raw: Buffer): Promise<string | null> => {
-    const { newIds } = await store(h, [raw], { firstUid: uid++ });
+    const { newIds } = await store(h, [raw], { firstUid: uid++, receivedAt: clock.now() });
     return newIds[0] ?? null;
   };
   return {
