@@ -180,6 +180,7 @@ export async function startWatchRole(o: LiveOptions, handle: DatabaseHandle): Pr
     watchdogMs: o.config.env.IMAP_WATCHDOG_SECONDS * 1000,
     log: o.log,
     onStored: (newIds, quarantined) => jobs.enqueueProcess([...newIds, ...quarantined]),
+    now: () => (o.clock ?? systemClock).now(),
   });
   void watcher.start();
   return {

@@ -15,6 +15,8 @@ export interface SyncDeps {
   onStored(newIds: string[], quarantinedIds: string[]): Promise<void>;
   /** Called on progress, so a deadline watchdog can tell a slow sync from a dead one. */
   onProgress?(): void;
+  /** The application's clock: a stored message's arrival time (default: the database's). */
+  now?: () => Date;
 }
 
 export interface SyncResult {
@@ -115,6 +117,7 @@ export async function syncMailbox(client: ImapFlow, deps: SyncDeps): Promise<Syn
         batch,
         { lastUid: newest, highestModseq: modseq },
         {
+          ...(deps.now ? { receivedAt: deps.now() } : {}),
           quarantineReason: (m) =>
             m.raw
               ? null

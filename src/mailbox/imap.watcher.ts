@@ -17,6 +17,8 @@ export interface WatcherOptions {
   watchdogMs: number;
   onStored: SyncDeps['onStored'];
   log: Logger;
+  /** The application's clock, for arrival times (default: the database's). */
+  now?: () => Date;
   /** Test hook: called after each completed sync. */
   onSynced?: (r: Awaited<ReturnType<typeof syncMailbox>>) => void;
 }
@@ -155,6 +157,7 @@ export class MailboxWatcher {
       maxMessageBytes: this.o.maxMessageBytes,
       onStored: this.o.onStored,
       onProgress: () => this.touch?.(),
+      ...(this.o.now ? { now: this.o.now } : {}),
     });
   }
 

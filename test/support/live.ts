@@ -10,6 +10,8 @@ export interface LiveDeskhand {
   handle: DatabaseHandle;
   /** Starts (or restarts) the watcher and workers in this process. */
   start(): Promise<void>;
+  /** Starts one more worker role on the same database and queues (as a second process would). */
+  addWorker(): Promise<void>;
   /** Stops them; the database stays. */
   stop(): Promise<void>;
   /** Closes everything and drops the database. */
@@ -47,6 +49,14 @@ export async function liveDeskhand(o: {
         ),
         await startWatchRole({ config, log, queuePrefix, ...(o.clock ? { clock: o.clock } : {}) }, handle),
       ];
+    },
+    async addWorker() {
+      running.push(
+        await startWorkerRole(
+          { config, log, queuePrefix, stuckSendMs: 0, ...(o.clock ? { clock: o.clock } : {}) },
+          handle,
+        ),
+      );
     },
     async stop() {
       for (const r of running.reverse()) await r.stop();
