@@ -14,6 +14,9 @@ CREATE TABLE digests (
   skipped     boolean NOT NULL DEFAULT false,
   -- What it showed, section by section (for the record and for shadow reports).
   content     jsonb NOT NULL,
+  -- The last journal entry it covered: the next digest's "done" and "exceptions" start after it
+  -- (ids, not times, so the window never depends on whose clock wrote the entries).
+  journal_mark bigint NOT NULL DEFAULT 0,
   created_at  timestamptz NOT NULL DEFAULT now()
 );
 

@@ -3,6 +3,7 @@ import { authenticateSender } from '../auth/sender-auth.ts';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/db.ts';
 import { migrate } from '../db/migrator.ts';
+import { digestDue, sendDigest } from '../digest/digest.send.ts';
 import { storeFetchedBatch } from '../ingest/message.repository.ts';
 import { readMailSource } from '../ingest/sources/mail-source.ts';
 import { handleProcessJob, type PipelineDeps } from '../jobs/handlers.ts';
@@ -123,6 +124,8 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
     // Then the owner answers some of the approval requests, and Dana picks a time from the
     // meeting offer, as they would by mail.
     if (!opts.dir) for (const a of await demoAnswers(handle.db, config, clock)) await feed(a.name, a.raw);
+    // And the daily digest, as the scheduler would send it at DIGEST_TIME (nothing is sent here).
+    if (await digestDue({ db: handle.db, config, clock })) await sendDigest({ db: handle.db, config, clock });
     const report = await renderDemoReport(handle.db, names, config, {
       json: opts.json ?? false,
       ...(opts.dir ? {} : { demoNow: new Date(DEMO_NOW) }),

@@ -204,8 +204,32 @@ export async function renderDemoReport(
     calendar: o.calendar ? { method: o.calendar.method, filename: o.calendar.filename } : null,
     status: o.status,
   }));
+  const digestRow = await db
+    .selectFrom('digests')
+    .leftJoin('outbox', 'outbox.id', 'digests.outbox_id')
+    .select(['digests.day', 'digests.skipped', 'outbox.subject', 'outbox.text_body'])
+    .orderBy('digests.id', 'desc')
+    .executeTakeFirst();
+  const digestItems = digestRow
+    ? await db
+        .selectFrom('digest_items')
+        .innerJoin('digests', 'digests.id', 'digest_items.digest_id')
+        .select(['digest_items.number', 'digest_items.kind', 'digest_items.label'])
+        .where('digests.day', '=', digestRow.day)
+        .orderBy('digest_items.number')
+        .execute()
+    : [];
+  const digest = digestRow
+    ? {
+        day: digestRow.day,
+        skipped: digestRow.skipped,
+        subject: digestRow.subject,
+        items: digestItems,
+        text: digestRow.text_body,
+      }
+    : null;
   if (opts.json)
-    return `${JSON.stringify({ ...(opts.demoNow ? { now: opts.demoNow.toISOString() } : {}), messages: items, documents, payments, proposals: drafts, meetings, approvals, decisions: answers, rules: standing, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
+    return `${JSON.stringify({ ...(opts.demoNow ? { now: opts.demoNow.toISOString() } : {}), messages: items, documents, payments, proposals: drafts, meetings, approvals, decisions: answers, rules: standing, digest, wouldSend, journalEntries: journal.length }, null, 2)}\n`;
 
   const out: string[] = [];
   out.push(
@@ -303,6 +327,13 @@ export async function renderDemoReport(
   out.push(answers.length ? "What the owner's answers led to:" : 'Decisions: none yet.');
   for (const d of answers) out.push(`  → ${d.action.replace(/_/g, ' ')} (${d.for}): ${d.reason}`);
   out.push('');
+  if (digest) {
+    out.push(
+      `Daily digest for ${digest.day}${digest.skipped ? ': skipped, nothing to say' : ` — "${digest.subject}"`}:`,
+    );
+    for (const l of (digest.text ?? '').trimEnd().split('\n')) out.push(`    │ ${l}`);
+    out.push('');
+  }
   out.push(wouldSend.length ? 'Would send:' : 'Would send: nothing.');
   for (const s of wouldSend)
     out.push(

@@ -240,6 +240,7 @@ export interface DigestTable {
   outbox_id: BigIntCol | null;
   skipped: ColumnType<boolean, boolean | undefined, boolean>;
   content: Json<Record<string, unknown>>;
+  journal_mark: ColumnType<string, string | number | undefined, string | number>;
   created_at: Timestamp;
 }
 

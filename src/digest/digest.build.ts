@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { headlineOf } from '../approvals/approval.render.ts';
 import { toRound } from '../approvals/approval.repository.ts';
@@ -84,6 +85,9 @@ async function decisions(db: Db, now: Date, zone: string): Promise<DigestItem[]>
       label: clip(headlineOf(round), 140),
       detail: [
         flags.length ? `needs a decision: ${[...new Set(flags)].join(', ')}` : '',
+        round.shown.type === 'reply' && round.shown.placeholders.length
+          ? 'needs your words first: answer its own email with the draft filled in'
+          : '',
         ago(r.created_at, now),
         `expires ${shortWhen(r.expires_at, zone)}`,
       ]
@@ -128,18 +132,26 @@ async function payments(db: Db, first: number): Promise<DigestItem[]> {
   }));
 }
 
+/**
+ * Journal entries of `actions` after the previous digest's last entry (`afterId`), or, for the
+ * first digest, from the last day by the database's clock: journal times are the database's, so
+ * the window is kept on its side.
+ */
 async function journalLines(
   db: Db,
   actions: Record<string, string>,
-  since: Date,
-  until: Date,
+  window: { afterId: string | null; upToId: string },
 ): Promise<DigestLine[]> {
   const names = Object.keys(actions);
   const q = db
     .selectFrom('journal')
     .where('action', 'in', names)
-    .where('at', '>=', since)
-    .where('at', '<', until);
+    .where('id', '<=', window.upToId)
+    .where((eb) =>
+      window.afterId === null
+        ? eb('at', '>=', sql<Date>`now() - interval '1 day'`)
+        : eb('id', '>', window.afterId),
+    );
   const { n } = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await q.select(['action', 'reason']).orderBy('id').limit(MAX_LINES).execute();
   return bounded(
@@ -310,10 +322,15 @@ export async function buildDigest(input: BuildInput): Promise<DigestContent> {
   const day = ownerDay(now, zone);
   const last = await db
     .selectFrom('digests')
-    .select('created_at')
+    .select(['created_at', 'journal_mark'])
     .where('day', '<', day)
     .orderBy('day', 'desc')
     .executeTakeFirst();
+  const mark = await db
+    .selectFrom('journal')
+    .select((eb) => eb.fn.max<string>('id').as('id'))
+    .executeTakeFirst();
+  const journalWindow = { afterId: last ? String(last.journal_mark) : null, upToId: String(mark?.id ?? 0) };
   const dayAgo = new Date(now.getTime() - 24 * 3_600_000);
   // Since the last digest, but never more than a week back (a long pause is not a flood).
   const since = last
@@ -327,10 +344,11 @@ export async function buildDigest(input: BuildInput): Promise<DigestContent> {
     since: since.toISOString(),
     decisions: decided,
     payments: await payments(db, decided.length + 1),
-    exceptions: await journalLines(db, EXCEPTION_ACTIONS, since, now),
+    exceptions: await journalLines(db, EXCEPTION_ACTIONS, journalWindow),
     invoices: await invoices(db, day, since),
     meetings: await meetings(db, now, zone),
-    done: await journalLines(db, DONE_ACTIONS, since, now),
+    done: await journalLines(db, DONE_ACTIONS, journalWindow),
+    journalMark: journalWindow.upToId,
     numbers: [...(await numbers(db, since, now)), ...extra.numbers],
     trend: extra.trend,
   };

@@ -57,6 +57,8 @@ export interface DigestContent {
   numbers: DigestNumber[];
   /** The week's trend, one line per day or week, oldest first (empty when metrics are not available). */
   trend: DigestLine[];
+  /** The last journal entry read: where the next digest's "done" and "exceptions" start. */
+  journalMark: string;
 }
 
 /** Whether the digest has anything to say beyond the numbers. */

@@ -80,6 +80,7 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestOutcome> {
         token,
         skipped: empty && deps.config.env.DIGEST_SKIP_EMPTY,
         content: JSON.stringify(content),
+        journal_mark: content.journalMark,
         created_at: now,
       })
       .onConflict((oc) => oc.column('day').doNothing())

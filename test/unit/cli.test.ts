@@ -102,6 +102,17 @@ describe('the command line', () => {
       subject: expect.stringMatching(/^\[deskhand\] Rule noted/),
     });
     // The meeting: offered on its own, booked at the time Dana picked (option 2), one invite.
+    // The daily digest it would send at DIGEST_TIME: the open draft to decide, the approved invoice to pay.
+    expect(j.digest).toMatchObject({
+      day: '2026-03-17',
+      skipped: false,
+      subject: 'Your digest for Tuesday 17 March 2026 — 1 decision, 1 payment to make, 2 exceptions',
+      items: [
+        { number: 1, kind: 'approval', label: 'Send this reply to Tomás Ruiz' },
+        { number: 2, kind: 'payment', label: 'Pay ACME GmbH EUR 1,190.00, invoice 2024-0042' },
+      ],
+    });
+    expect(j.wouldSend.filter((w: { purpose: string }) => w.purpose === 'digest')).toHaveLength(1);
     expect(j.meetings).toHaveLength(1);
     const [meeting] = j.meetings;
     expect(meeting).toMatchObject({

@@ -307,6 +307,7 @@ describe('reading a digest answer', () => {
       done: [],
       numbers: [],
       trend: [],
+      journalMark: '0',
     };
     const r = renderDigest(content, 'a'.repeat(32), 'Maya Chen');
     expect(r.html).toContain('Send this reply to &lt;b&gt;Eve&lt;&#x2F;b&gt;');
