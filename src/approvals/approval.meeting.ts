@@ -49,6 +49,8 @@ export async function runMeetingAction(deps: MeetingActionDeps, a: MeetingAction
       return cancel(deps, a.meetingId, a.source);
     case 'which':
       return which(deps, a.meetingId, a, a.source);
+    case 'release':
+      return release(deps, a.meetingId, a.source);
   }
 }
 
@@ -76,7 +78,8 @@ async function which(
 ): Promise<ActionResult> {
   return deps.db.transaction().execute(async (trx) => {
     const m = await lockMeeting(trx, meetingId);
-    if (!m) return { outboxIds: [] };
+    // The numbers name the offer they were read against; a newer offer has other slots under them.
+    if (!m || a.offerProposalId === null || m.offerProposalId !== a.offerProposalId) return { outboxIds: [] };
     const slots = m.offered.filter((s) => a.candidates.includes(s.index));
     const text = whichText({
       to: a.to,
@@ -202,6 +205,44 @@ async function book(
       outboxId: sent.outboxId,
     });
     return { outboxIds: sent.outboxId ? [sent.outboxId] : [] };
+  });
+}
+
+/**
+ * The owner calls off a meeting that was never booked: the offer is withdrawn (its proposal and any
+ * open approval round cancelled, so a later "yes" sends nothing) and the meeting holds no time.
+ * Guests who saw the offer get no invite; nothing else is sent.
+ */
+async function release(deps: MeetingActionDeps, meetingId: string, src: ActionSource): Promise<ActionResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const m = await lockMeeting(trx, meetingId);
+    if (!m || (m.status !== 'proposing' && m.status !== 'clarifying')) return { outboxIds: [] };
+    if (m.offerProposalId !== null) {
+      await trx
+        .updateTable('approvals')
+        .set({ status: 'cancelled', decided_at: now, decided_by_message: src.id })
+        .where('proposal_id', '=', m.offerProposalId)
+        .where('status', '=', 'open')
+        .execute();
+      await trx
+        .updateTable('proposals')
+        .set({ status: 'cancelled', updated_at: now })
+        .where('id', '=', m.offerProposalId)
+        .where('status', 'in', ['awaiting_approval', 'needs_input'])
+        .execute();
+    }
+    await updateMeeting(trx, m.id, { status: 'released', offered: [], offerProposalId: null }, now);
+    await appendJournal(trx, {
+      actor: 'owner',
+      action: 'meeting_released',
+      reason: `${m.summary}: called off by the owner before anything was booked; nothing held`,
+      messageId: src.id,
+      threadId: src.threadId,
+      meetingId: m.id,
+      proposalId: m.offerProposalId,
+    });
+    return { outboxIds: [] };
   });
 }
 

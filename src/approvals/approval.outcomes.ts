@@ -317,6 +317,7 @@ export async function notReady(ctx: Ctx, round: ApprovalRound, missing: string):
       proposalId: round.proposalId,
       approvalId: round.id,
     });
+    if (ctx.quiet) return { outcome: { kind: 'not_ready', roundId: round.id, missing }, sendIds: [] };
     const n = await notifyOwner(trx, deps.config, deps.clock, {
       key: `not-ready:${ctx.messageId}`,
       subject: `Not done yet: ${headlineOf(round)}`,

@@ -114,7 +114,7 @@ async function payments(db: Db, first: number): Promise<DigestItem[]> {
     .where('invoices.status', '=', 'approved')
     .orderBy('invoices.due_date')
     .orderBy('invoices.id')
-    .limit(50)
+    .limit(Math.max(0, 99 - first + 1)) // item numbers stay within 1–99, what an answer can name
     .execute();
   return rows.map((r, i) => ({
     number: first + i,
@@ -241,7 +241,13 @@ async function meetings(db: Db, now: Date, zone: string): Promise<DigestContent[
       'meetings.attendees',
       'proposals.status as offer_status',
     ])
-    .where('meetings.status', 'in', ['booked', 'proposing', 'clarifying'])
+    // Past meetings stay 'booked': only those still ahead are read, so they never crowd out today's.
+    .where((eb) =>
+      eb.or([
+        eb('meetings.status', 'in', ['proposing', 'clarifying']),
+        eb.and([eb('meetings.status', '=', 'booked'), eb('meetings.end_at', '>', now)]),
+      ]),
+    )
     .orderBy('meetings.start_at')
     .limit(200)
     .execute();

@@ -22,14 +22,21 @@ export interface DigestAnswer {
 const VERBS: Array<[RegExp, DigestVerb]> = [
   [/\b(?:mark(?:ed)?\s+(?:as\s+)?paid|paid|bezahlt|payé|pagado)\b/i, 'paid'],
   [
-    /\b(?:approved?|approving|yes|yep|yeah|ok(?:ay)?|go(?:\s+ahead)?|accept(?:ed)?|send(?:\s+it)?|confirm(?:ed)?|fine|ja|oui|sí|si)\b|👍|✅/iu,
+    /\b(?:approved?|approving|yes|yep|yeah|ok(?:ay)?|go(?:\s+ahead)?|accept(?:ed)?|confirm(?:ed)?|fine|ja|oui|sí|si)\b|👍|✅/iu,
     'approve',
   ],
   [/\b(?:reject(?:ed)?|no|nope|decline(?:d)?|drop(?:\s+it)?|deny|denied|skip|nein|non)\b|👎|❌/iu, 'reject'],
 ];
 const NEGATION = /\b(?:don'?t|do not|not|never|no need to|won'?t)\s+(?:\w+\s+)?$/i;
 const HEDGE = /\b(?:maybe|perhaps|not sure|unsure|later|wait|hold|let me (?:check|think)|vielleicht)\b|\?/i;
-const ALL = /\b(?:all|everything|each|alle|tout|todo)\b/i;
+/** "approve all", "yes to all", "all yes": the verb right next to "all", nothing else in the clause. */
+const ALL = /^(?:\W*\w+\W+(?:to\s+)?(?:all|everything)|\W*(?:all|everything)\W+\w+)\W*$/i;
+/** "all except 3", "all but 2": an exception the reader does not apply, so nothing is decided. */
+const EXCEPT = /\b(?:except|but|apart from|other than|save|without|not)\b/i;
+/** A negation anywhere in a clause ("2 not yet", "3 dont", "do not approve 4") makes it doubtful. */
+const NEGATED_CLAUSE = /\b(?:not|don'?t|dont|never|no longer|nicht|pas)\b/i;
+/** A clause of numbers alone ("approve 1, 3" → "3"): digits, ranges and joiners, nothing else. */
+const NUMBERS_ONLY = /^(?:\s|#|&|-|–|\d{1,2}|\band\b|\bto\b)+$/i;
 // Item numbers: 1–99, not part of a time, a date, an amount or an ordinal.
 const NUMBER =
   /(?<![\d.,:/€$£-])\b(\d{1,2})\b(?![\d,/%]|[.:]\d|\s*(?:am|pm|h\b|st|nd|rd|th|eur|usd|gbp|€|\$))/gi;
@@ -97,12 +104,16 @@ export function readDigestReply(text: string, listed: ReadonlySet<number>): Dige
     const nums = numbersIn(clause);
     if (verbs.length === 0) {
       // "approve 1, 3": a clause of numbers alone continues the previous verb.
-      if (previous && nums.length && /^[\d\s\-–to&and#]+$/i.test(clause))
+      if (previous && nums.length && NUMBERS_ONLY.test(clause))
         for (const n of nums) assign(n, previous, clause);
       else for (const n of nums) if (listed.has(n)) unclear.set(n, `no verb next to it ("${clause}")`);
       continue;
     }
-    const doubtful = HEDGE.test(clause) || verbs.some((v) => v.negated);
+    const doubtful =
+      HEDGE.test(clause) ||
+      NEGATED_CLAUSE.test(clause) ||
+      verbs.some((v) => v.negated) ||
+      (/\ball\b/i.test(clause) && EXCEPT.test(clause));
     if (doubtful) {
       for (const n of nums)
         if (listed.has(n)) unclear.set(n, `"${clause}" is not a clear answer`);
@@ -115,18 +126,20 @@ export function readDigestReply(text: string, listed: ReadonlySet<number>): Dige
       previous = verbs[verbs.length - 1]?.verb ?? null;
       continue;
     }
-    // Several verbs in one clause ("approve 1 reject 2"): numbers go to the verb before them; numbers
-    // before the first verb ("1 yes") to the first verb.
-    const numberHits = [
-      ...clause.replace(RANGE, (s) => s.replace(/\d+/g, (d) => `#${d}`)).matchAll(/\d{1,2}/g),
-    ];
     if (verbs.length === 1) for (const n of nums) assign(n, verbs[0]!.verb, clause);
-    else
+    else {
+      // Several verbs in one clause: "approve 1 reject 2" (verb first) gives each number the verb
+      // before it; "1 yes 2 no" (number first) the verb after it. A number with no verb on its
+      // side is not guessed.
+      const numberFirst = (clause.search(/\d/) ?? 0) < (verbs[0]?.at ?? 0);
+      const positions = [...clause.matchAll(/\d{1,2}/g)].map((h) => ({ n: Number(h[0]), at: h.index }));
       for (const n of nums) {
-        const at = numberHits.find((h) => Number(h[0]) === n)?.index ?? 0;
-        const before = [...verbs].reverse().find((v) => v.at < at) ?? verbs[0]!;
-        assign(n, before.verb, clause);
+        const at = positions.find((p) => p.n === n)?.at ?? 0;
+        const verb = numberFirst ? verbs.find((v) => v.at > at) : [...verbs].reverse().find((v) => v.at < at);
+        if (verb) assign(n, verb.verb, clause);
+        else if (listed.has(n)) unclear.set(n, `no verb on its side ("${clause}")`);
       }
+    }
     previous = verbs[verbs.length - 1]?.verb ?? null;
   }
   return {

@@ -6,6 +6,7 @@ import type { Database } from '../db/db.types.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
 import { enqueueOutbound } from '../outbox/outbox.repository.ts';
 import type { Clock } from '../shared/clock.ts';
+import { DeskhandError } from '../shared/errors.ts';
 import { type BuildInput, buildDigest, ownerDay } from './digest.build.ts';
 import { digestMetrics } from './digest.metrics.ts';
 import { type DigestContent, isEmpty } from './digest.model.ts';
@@ -130,7 +131,10 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestOutcome> {
         now,
       },
     );
-    if (q.kind === 'refused') throw new Error(`digest refused by the outbox: ${q.reason}`);
+    if (q.kind === 'refused')
+      throw new DeskhandError('DIGEST_REFUSED', `the outbox refused the digest: ${q.reason}`, {
+        context: { day },
+      });
     await trx
       .updateTable('digests')
       .set({ message_id: q.messageId, outbox_id: q.outboxId })

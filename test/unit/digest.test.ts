@@ -130,7 +130,9 @@ describe('the daily digest', () => {
     expect((await rounds()).map((r) => r.status)).toEqual(['approved', 'rejected', 'approved', 'open']);
     const offers = await outboxOf('reply');
     expect(offers.map((o) => o.to_addresses)).toEqual([['dana@lumen.example'], ['tom@berg.example']]);
-    const notices = (await outboxOf('notice')).filter((n) => n.subject.startsWith('[deskhand] From your digest'));
+    const notices = (await outboxOf('notice')).filter((n) =>
+      n.subject.startsWith('[deskhand] From your digest'),
+    );
     expect(notices).toHaveLength(1);
     expect(notices[0]!.subject).toBe('[deskhand] From your digest of 2026-03-17: 2 approved, 1 dropped');
     expect(notices[0]!.text_body).toContain('  1. Send this reply to Dana Lee — approved');
@@ -141,7 +143,9 @@ describe('the daily digest', () => {
     // Another answer to the same digest: decided items stay decided; the flagged one needs its own number.
     await t.deliver(digestAnswer(digest!, 'approve 2\nyes to all'));
     expect((await rounds()).map((r) => r.status)).toEqual(['approved', 'rejected', 'approved', 'open']);
-    const second = (await outboxOf('notice')).filter((n) => n.subject.startsWith('[deskhand] From your digest'));
+    const second = (await outboxOf('notice')).filter((n) =>
+      n.subject.startsWith('[deskhand] From your digest'),
+    );
     expect(second).toHaveLength(2);
     expect(second[1]!.text_body).toContain(
       '2. Send this reply to Sam Ortiz — already rejected; nothing more done',
@@ -216,6 +220,13 @@ describe('reading a digest answer', () => {
     ],
     ['1 yes', [[1, 'approve']]],
     [
+      '1 yes 2 no',
+      [
+        [1, 'approve'],
+        [2, 'reject'],
+      ],
+    ],
+    [
       '1 yes, 2 no',
       [
         [1, 'approve'],
@@ -270,18 +281,28 @@ describe('reading a digest answer', () => {
     expect(a.unclear).toEqual([]);
   });
 
-  it.each([["don't approve 2"], ['maybe 3'], ['3?'], ['approve 1 and 2, but 2 no']])(
-    '%j decides nothing for the doubtful number',
-    (text) => {
-      const a = readDigestReply(text, listed);
-      expect(a.unclear.length).toBeGreaterThan(0);
-      for (const u of a.unclear) expect(a.actions.some((x) => x.number === u.number)).toBe(false);
-    },
-  );
+  it.each([
+    ["don't approve 2"],
+    ['maybe 3'],
+    ['3?'],
+    ['approve 1 and 2, but 2 no'],
+    ['approve 1, 2 not'],
+    ['approve 1\n3 dont'],
+    ['approve all except 3'],
+    ['approve all but 2'],
+    ['Approve 1 and 2 - 3 not yet'],
+    ['send 2 to Jonas instead'],
+  ])('%j decides nothing for the doubtful number', (text) => {
+    const a = readDigestReply(text, listed);
+    expect(a.unclear.length).toBeGreaterThan(0);
+    for (const u of a.unclear) expect(a.actions.some((x) => x.number === u.number)).toBe(false);
+  });
 
   it('reports numbers the digest did not list, and reads "yes to all" as all', () => {
     expect(readDigestReply('approve 7', listed).unknown).toEqual([7]);
     expect(readDigestReply('yes to all', listed).all).toBe('approve');
+    expect(readDigestReply("OK that's all", listed).all).toBeNull();
+    expect(readDigestReply('approve all except 3', listed).all).toBeNull();
     expect(readDigestReply('approve 1 at 10:30', listed).actions.map((x) => x.number)).toEqual([1]);
   });
 

@@ -276,3 +276,15 @@ describe('intent', () => {
     expect(messageIntent(['Meeting cancelled, sorry.'])).toMatchObject({ wanted: false, cancels: true });
   });
 });
+
+describe('askToMeet: copying the assistant for another errand', () => {
+  it.each([
+    ['Adding my assistant for the invoice question.', false],
+    ["I'm cc'ing my assistant to handle the payment.", false],
+    ["I'm CC'ing my assistant, who will find us a time next week.", true],
+    ['Adding my assistant for scheduling.', true],
+    ['Looping in my assistant to find a time.', true],
+  ])('%j → %s', (sentence, asks) => {
+    expect(askToMeet(sentence) !== null).toBe(asks);
+  });
+});

@@ -857,3 +857,65 @@ describe('scheduling paths through the pipeline', () => {
     expectInWorkingHours(sam.offered);
   });
 });
+
+describe('review findings: scheduling', () => {
+  it('the owner\'s "cancel" before anything is booked withdraws the offer: no approval can send it, nothing held', async () => {
+    await t.deliver(guestAsks(ASK));
+    expect((await approvals()).map((a) => a.status)).toEqual(['open']);
+    await t.deliver(
+      ownerWrites("Dana, let's cancel this, no need to meet after all.", {
+        messageId: 'own-cancel@mail.northwind.example',
+        subject: 'Re: Q2 plan',
+        inReplyTo: 'ask-1@lumen.example',
+        references: '<ask-1@lumen.example>',
+      }),
+    );
+    const m = await onlyMeeting();
+    expect(m.status).toBe('released');
+    expect((await approvals()).map((a) => a.status)).toEqual(['cancelled']);
+    expect((await proposals()).map((p) => p.status)).toEqual(['cancelled']);
+    expect(await actions()).toContain('meeting_released');
+    // A late "yes" to the withdrawn offer sends nothing.
+    await ownerSays('Yes');
+    expect((await outbox()).filter((o) => o.purpose === 'reply')).toEqual([]);
+  });
+
+  it('an offer recorded but never put to the owner (a crash between the steps) is asked on the retry, once', async () => {
+    const id = await t.storeOnly(guestAsks(ASK));
+    // The first try: triage and the skill's own writes commit, then the job dies before asking.
+    const { processMessage } = await import('../../src/triage/triage.usecase.ts');
+    const { runSkills } = await import('../../src/skills/skills.usecase.ts');
+    await processMessage(t.deps, id!);
+    await runSkills(t.deps, id!);
+    expect(await approvals()).toEqual([]);
+    // The retry of the skills job.
+    const { handleSkillsJob } = await import('../../src/jobs/handlers.ts');
+    await handleSkillsJob(t.deps, id!);
+    expect((await approvals()).map((a) => a.status)).toEqual(['open']);
+    await handleSkillsJob(t.deps, id!);
+    expect(await approvals()).toHaveLength(1);
+  });
+
+  it('a pick that arrives after its time has passed gets new times, never a booking in the past', async () => {
+    const { offer } = await offerOut();
+    t.clock.set('2026-04-06T09:00:00Z');
+    await t.deliver(guestReplies('Option 1 works for me.', offer.message_id, 'late-pick@lumen.example'));
+    expect((await outbox()).filter((o) => o.purpose === 'invite')).toEqual([]);
+    const m = await onlyMeeting();
+    expect(m.status).toBe('proposing');
+    expect(m.offer_round).toBe(2);
+    for (const s of m.offered)
+      expect(new Date(String(s['start'])).getTime()).toBeGreaterThan(Date.parse('2026-04-06T09:00:00Z'));
+  });
+
+  it("the owner writing in a thread where someone else asked is not a delegation unless the owner's own words ask", async () => {
+    await t.deliver(
+      ownerWrites('Adding my assistant for the invoice question.', {
+        messageId: 'own-invoice@mail.northwind.example',
+      }),
+    );
+    // Nothing asked for a meeting in the owner's words: no offer goes out on its own.
+    expect((await outbox()).filter((o) => o.purpose === 'reply')).toEqual([]);
+    expect(await actions()).not.toContain('approval_not_needed');
+  });
+});

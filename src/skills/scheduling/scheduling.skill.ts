@@ -110,6 +110,11 @@ export async function mayConcernScheduling(
   return (req.wanted && req.confidence >= 0.6) || (deps.model !== null && req.confidence < UNSURE_BELOW);
 }
 
+function ownerAsks(deps: SchedulingDeps, f: SchedulingFacts): boolean {
+  const own = understand(deps, f.thread.slice(-1));
+  return own.wanted && own.confidence >= 0.6;
+}
+
 function understand(deps: SchedulingDeps, thread: readonly SchedulingMessage[]): MeetingRequest {
   return understandMeetingRequest(thread, {
     ownerEmail: deps.config.owner.email,
@@ -156,7 +161,9 @@ async function startMeeting(
   if (attendees.length === 0) return null;
   const now = deps.clock.now();
   const owner = { name: deps.config.owner.name, email: deps.config.owner.email };
-  const delegated = f.ownerVerified;
+  // Delegated only when the owner's own new words ask for the meeting ("I'm CC'ing my assistant to
+  // find us a time"), not whenever the owner writes in a thread where someone else asked.
+  const delegated = f.ownerVerified && ownerAsks(deps, f);
   const { meeting, created } = await deps.db.transaction().execute((trx) =>
     insertMeeting(
       trx,
@@ -367,6 +374,15 @@ async function continueMeeting(
   const text = f.parsed.replyText.trim();
   const zone = attendee?.zone ?? deps.config.owner.timeZone;
 
+  // An offer or question recorded but never put to the owner (a crash or a refused send between
+  // the two steps): put it to them now; asking is idempotent.
+  const unasked = await unaskedProposal(deps, m);
+  if (unasked)
+    return [{ kind: 'meeting_proposed', proposalId: unasked, meetingId: m.id, summary: m.summary }];
+  // The owner calls it off before anything was booked: the offer is withdrawn, nothing held.
+  if (from === owner && m.status !== 'booked' && asksToCancel(text))
+    return [{ kind: 'meeting_action', action: { type: 'release', meetingId: m.id, source: sourceOf(f) } }];
+
   if (m.status === 'clarifying') {
     // Only an answer to the question we sent counts; the answer alone is read (the ask is still
     // ambiguous), on top of what the first request said.
@@ -414,7 +430,7 @@ async function continueMeeting(
       replierZone: zone,
       now: deps.clock.now(),
     });
-    await appendJournal(deps.db, {
+    await journalOnce(deps.db, {
       actor: 'deskhand',
       action: 'meeting_choice_read',
       reason: `${from}: ${choice.kind}${'evidence' in choice ? ` ("${choice.evidence}")` : ''}`,
@@ -423,6 +439,17 @@ async function continueMeeting(
       meetingId: m.id,
       data: { choice },
     });
+    const picked = choice.kind === 'chosen' ? m.offered.find((o) => o.index === choice.index) : undefined;
+    const soonest = deps.clock.now().getTime() + deps.config.env.MEETING_NOTICE_HOURS * 3_600_000;
+    // A pick that came too late for its time (the slot has passed): new times, never a booking in the past.
+    if (picked && picked.start.getTime() < soonest)
+      return offer(
+        deps,
+        f,
+        m,
+        { kind: 'declined' },
+        queryOf(deps, m, { ...m.request, range: null }, m.offeredBefore),
+      );
     if (choice.kind === 'chosen')
       return [
         {
@@ -446,6 +473,7 @@ async function continueMeeting(
           action: {
             type: 'which',
             meetingId: m.id,
+            offerProposalId: m.offerProposalId,
             to: attendee ?? { name: deps.config.owner.name, email: deps.config.owner.email, zone },
             candidates: choice.candidates,
             source: sourceOf(f),
@@ -512,6 +540,23 @@ async function learnZones(deps: SchedulingDeps, f: SchedulingFacts, m: MeetingSt
   if (!changed) return m;
   await updateMeeting(deps.db, m.id, { attendees }, deps.clock.now());
   return { ...m, attendees };
+}
+
+/** The meeting's current proposal when it still waits and no approval round was ever opened for it. */
+async function unaskedProposal(deps: SchedulingDeps, m: MeetingState): Promise<string | null> {
+  if (m.offerProposalId === null) return null;
+  const p = await deps.db
+    .selectFrom('proposals')
+    .select('status')
+    .where('id', '=', m.offerProposalId)
+    .executeTakeFirst();
+  if (p?.status !== 'awaiting_approval' && p?.status !== 'needs_input') return null;
+  const round = await deps.db
+    .selectFrom('approvals')
+    .select('id')
+    .where('proposal_id', '=', m.offerProposalId)
+    .executeTakeFirst();
+  return round ? null : m.offerProposalId;
 }
 
 /** A counter-proposal or a request to move: new slots from the owner's free time, in the window they named if any. */

@@ -118,7 +118,7 @@ export async function findSlots(deps: AvailabilityDeps, q: SlotQuery): Promise<S
     zone,
     fetchIcs: deps.fetchIcs ?? defaultFetch(deps.clock),
   });
-  const held = await heldIntervals(deps.db, q.except);
+  const held = await heldIntervals(deps.db, q.except, range.start);
   const rules = allowedByRules(await activeRules(deps.db), zone);
   const asked = fitsAsked(q);
   const guests = ordinaryForGuests(q.guestZones);

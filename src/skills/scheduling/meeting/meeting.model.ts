@@ -115,4 +115,13 @@ export interface ActionSource {
 export type MeetingAction =
   | { type: 'book'; meetingId: string; index: number; offerProposalId: string | null; source: ActionSource }
   | { type: 'cancel'; meetingId: string; source: ActionSource }
-  | { type: 'which'; meetingId: string; to: Attendee; candidates: number[]; source: ActionSource };
+  /** The owner calls off a meeting not yet booked: the offer is withdrawn and holds nothing. */
+  | { type: 'release'; meetingId: string; source: ActionSource }
+  | {
+      type: 'which';
+      meetingId: string;
+      offerProposalId: string | null;
+      to: Attendee;
+      candidates: number[];
+      source: ActionSource;
+    };

@@ -128,7 +128,7 @@ const LIVE_OFFER = ['awaiting_approval', 'needs_input', 'approved', 'executed'] 
  * owner's approval or was sent and not yet answered. An offer the owner rejected or let expire
  * holds nothing. `except` leaves one meeting out (its own re-offer may reuse its time).
  */
-export async function heldIntervals(db: Db, except: string | null): Promise<Interval[]> {
+export async function heldIntervals(db: Db, except: string | null, after?: Date): Promise<Interval[]> {
   const rows = await db
     .selectFrom('meetings')
     .leftJoin('proposals', 'proposals.id', 'meetings.offer_proposal_id')
@@ -141,6 +141,16 @@ export async function heldIntervals(db: Db, except: string | null): Promise<Inte
       'proposals.status as offer_status',
     ])
     .where('meetings.status', 'in', ['proposing', 'booked', 'clarifying'])
+    // Meetings long over hold nothing the search could hit.
+    .where((eb) =>
+      after
+        ? eb.or([
+            eb('meetings.end_at', 'is', null),
+            eb('meetings.end_at', '>', after),
+            eb('meetings.offer_proposal_id', 'is not', null),
+          ])
+        : eb.val(true),
+    )
     .execute();
   const out: Interval[] = [];
   for (const r of rows) {

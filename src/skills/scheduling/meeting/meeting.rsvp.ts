@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/db.types.ts';
-import { appendJournal } from '../../../journal/journal.repository.ts';
+import { journalOnce } from '../../../journal/journal.repository.ts';
 import { readInviteReply } from '../invite/invite.reply.ts';
 import { meetingByUid, recordRsvp } from './meeting.repository.ts';
 
@@ -34,7 +34,7 @@ export async function recordRsvps(
     const reply = readInviteReply(text, { senderEmail: m.senderEmail, isKnownUid: () => true });
     if (!reply.ok) {
       if (reply.reason !== 'not-a-reply')
-        await appendJournal(db, {
+        await journalOnce(db, {
           actor: 'deskhand',
           action: 'rsvp_rejected',
           reason: `calendar reply not recorded: ${reply.reason}`,
@@ -53,7 +53,7 @@ export async function recordRsvps(
         (e) => e.toLowerCase() === reply.attendee.toLowerCase(),
       );
     if (!meeting || !invited) {
-      await appendJournal(db, {
+      await journalOnce(db, {
         actor: 'deskhand',
         action: 'rsvp_rejected',
         reason: !meeting
@@ -67,7 +67,7 @@ export async function recordRsvps(
     }
     // An answer to a version we never sent (a meeting not invited yet is at -1; UIDs are guessable).
     if (reply.sequence > meeting.sequence) {
-      await appendJournal(db, {
+      await journalOnce(db, {
         actor: 'deskhand',
         action: 'rsvp_rejected',
         reason: `calendar reply to SEQUENCE ${reply.sequence} of "${meeting.summary}", which was never sent (current ${meeting.sequence})`,
@@ -91,7 +91,7 @@ export async function recordRsvps(
         },
         m.now,
       );
-    await appendJournal(db, {
+    await journalOnce(db, {
       actor: reply.attendee.toLowerCase(),
       action: stale ? 'rsvp_stale' : 'rsvp_recorded',
       reason: `${reply.attendee} ${reply.partstat.toLowerCase()} "${meeting.summary}" (SEQUENCE ${reply.sequence}${stale ? `, current ${meeting.sequence}` : ''})${m.verified ? '' : ' — sender not verified'}`,

@@ -37,6 +37,11 @@ const STRONG = new RegExp(
   'i',
 );
 
+/** The "cc'ing my assistant" form of STRONG, and what names another errand right after it. */
+const ASSISTANT_COPIED = /\b(?:assistant|scheduler|ea)\b$/i;
+const OTHER_ERRAND =
+  /^\s*(?:for|about|on|regarding|re:?|to (?:handle|help with|process|pay|file|review|answer|look (?:at|into)|sort out|deal with|take care of))\b(?![^.?!]*\b(?:time|meeting|call|slot|date|diary|calendar|schedul\w*)\b)/i;
+
 /** Nouns and verbs of meeting, beyond triage's list. */
 const MEETING_WORDS =
   /\b(?:meet|meeting|meet up|get together|(?:phone|conference|video|zoom|teams|intro|quick|short) call|an? call|call with|chat|talk|speak|sync|catch up|coffee|lunch|dinner|drinks|breakfast|1:1|one-on-one|workshop|kick-?off|session|demo|connect|hop on|jump on|(?:schedule|book|plan) (?:a|an|the|our|this)|(?:are you|you) (?:still )?(?:free|available|around)|when (?:you(?:'re| are)|you'll be|you will be) (?:free|available|around)|your (?:calendar|schedule|availability))\b/i;
@@ -67,7 +72,12 @@ const CANCEL = /\b(?:cancel(?:l?ed|s)?|call(?:ed)? off|no need to meet|never ?mi
 export function askToMeet(raw: string): string | null {
   const sentence = plain(raw);
   const strong = STRONG.exec(sentence);
-  if (strong) return `"${strong[0]}" asks for a meeting`;
+  // "Adding my assistant for the invoice question" copies the assistant for another errand.
+  if (
+    strong &&
+    !(ASSISTANT_COPIED.test(strong[0]) && OTHER_ERRAND.test(sentence.slice(strong.index + strong[0].length)))
+  )
+    return `"${strong[0]}" asks for a meeting`;
   if (NOT_AN_ASK.test(sentence)) return null;
   const rest = sentence.replace(EXISTING_MEETING, ' ').replace(AVAILABLE_FOR_A_TASK, ' ');
   const works = DAY_WORKS.exec(rest);
