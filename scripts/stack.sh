@@ -27,7 +27,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$REPO/.stack"
 ENV_FILE="$STATE/stack.env"
 PASSWORD=secret
-PACKAGES=(postgresql redis-server dovecot-imapd dovecot-lmtpd postfix dnsmasq-base poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-spa)
+PACKAGES=(postgresql redis-server dovecot-imapd dovecot-lmtpd postfix dnsmasq-base poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-spa chromium)
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() {
@@ -51,6 +51,7 @@ missing_binaries() {
   [[ -x /usr/sbin/postfix && -x /usr/sbin/postconf ]] || missing+=(postfix)
   [[ -x /usr/sbin/dnsmasq ]] || missing+=(dnsmasq-base)
   command -v pdftoppm >/dev/null && [[ "$(tesseract --list-langs 2>/dev/null | grep -cxE 'eng|deu|fra|nld|spa')" == 5 ]] || missing+=(tesseract-ocr)
+  command -v chromium >/dev/null || missing+=(chromium) # the shadow report's screenshot test
   echo "${missing[*]}"
 }
 

@@ -23,6 +23,40 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await demoCommand({ json: o.json, dir: o.dir });
     });
   program
+    .command('shadow <source>')
+    .description(
+      'run your past mail through the whole pipeline with nothing sent and nothing moved; prints a summary and writes report.html',
+    )
+    .option('--out <dir>', 'output directory: database, position in the source, report.html', 'shadow-report')
+    .option('--fresh', 'start over instead of continuing the run in --out')
+    .option('--now <iso>', "the run's clock starts at this instant, e.g. 2026-03-17T12:00:00Z (default: now)")
+    .option(
+      '--dns',
+      "verify the owner's DKIM signatures with DNS lookups (default: trusted Authentication-Results only)",
+    )
+    .addHelpText(
+      'after',
+      `
+<source> is one of:
+  DIR           a directory of .eml files (read in name order)
+  FILE.eml      a single message
+  FILE.mbox     an mbox file, known by its first "From " line (mboxo or mboxrd; streamed, any size)
+  MAILDIR       a Maildir (a directory with cur/ and new/)
+  imap:FOLDER   a folder of the configured IMAP account (IMAP_*), read-only: opened with EXAMINE,
+                no flags set, nothing moved
+
+Nothing is sent (no SMTP), nothing is moved, no Redis: the pipeline runs in-process on an embedded
+database in --out. Run the same command again to continue an interrupted run; --fresh starts over.
+The model (OPENAI_*/LLM_MODEL) is used if configured, as in live mode.
+
+Exit codes: 0 done, 64 bad --now, 66 source missing or unreadable, 73 output directory in use or
+not a shadow run's, 78 bad configuration, 130 interrupted (the report covers what was done).`,
+    )
+    .action(async (source, o) => {
+      const { shadowCommand } = await import('./commands/shadow.command.ts');
+      exitCode = await shadowCommand({ source, out: o.out, fresh: o.fresh, now: o.now, dns: o.dns });
+    });
+  program
     .command('triage <file>')
     .description('triage one .eml file')
     .option('--json', 'print the contract JSON')
@@ -57,6 +91,17 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (words, o) => {
       const { docsSearchCommand } = await import('./commands/documents.command.ts');
       exitCode = await docsSearchCommand(configFromEnvironment(), words, o);
+    });
+  program
+    .command('digest')
+    .description("today's digest: --print shows it (stores nothing), --send sends it now (once per day)")
+    .option('--print', 'print it, store nothing')
+    .option('--send', 'send it now; a second --send the same day does nothing')
+    .option('--html', 'with --print: the HTML part')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { digestCommand } = await import('./commands/digest.command.ts');
+      exitCode = await digestCommand(configFromEnvironment(), o);
     });
   program
     .command('status')
