@@ -23,7 +23,8 @@ export async function digestCommand(
     const deps = { db: handle.db, config, clock };
     if (o.print) {
       const { content, rendered } = await previewDigest(deps);
-      if (o.json) process.stdout.write(`${JSON.stringify({ subject: rendered.subject, content }, null, 2)}\n`);
+      if (o.json)
+        process.stdout.write(`${JSON.stringify({ subject: rendered.subject, content }, null, 2)}\n`);
       else process.stdout.write(o.html ? rendered.html : `Subject: ${rendered.subject}\n\n${rendered.text}`);
       return 0;
     }
