@@ -69,7 +69,7 @@ describe('the outbox', () => {
     expect(r.kind).toBe('refused');
   });
 
-  it('counts the hourly limit on the caller\'s clock: three at 09:00 do not block one at 10:30', async () => {
+  it("counts the hourly limit on the caller's clock: three at 09:00 do not block one at 10:30", async () => {
     const at = (iso: string): OutboxPolicy => ({ ...policy(), now: new Date(iso) });
     for (const k of ['m1', 'm2', 'm3'])
       expect((await enqueueOutbound(h.db, req(k), at('2026-10-21T09:00:00Z'))).kind).toBe('queued');

@@ -225,7 +225,9 @@ describe('shadow over a small mbox', () => {
     expect(r.html).toMatch(/⚠ the mbox ends in the middle of a line/);
     expect(r.html).toContain('Digest it would have produced');
     // The digest the run would have sent and the metrics of the run (docs/metrics.md).
-    expect(r.html).toMatch(/<p><b>Your digest for [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}[^<]*<\/b><\/p><pre>Good morning/);
+    expect(r.html).toMatch(
+      /<p><b>Your digest for [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}[^<]*<\/b><\/p><pre>Good morning/,
+    );
     expect(r.html).toMatch(/<tr><th>messages handled<\/th><td>\d+<\/td><\/tr>/);
     expect(r.html).not.toContain('No digest was built');
     const db = await rows(out);

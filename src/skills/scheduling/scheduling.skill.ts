@@ -440,8 +440,9 @@ async function continueMeeting(
       data: { choice },
     });
     const picked = choice.kind === 'chosen' ? m.offered.find((o) => o.index === choice.index) : undefined;
-    const soonest = deps.clock.now().getTime() + deps.config.env.MEETING_NOTICE_HOURS * 3_600_000;
-    // A pick that came too late for its time (the slot has passed): new times, never a booking in the past.
+    // The notice asked of offers does not apply to a pick: a slot still ahead (by a few minutes, for
+    // the invite to arrive) is booked; one that has passed gets new times, never a booking in the past.
+    const soonest = deps.clock.now().getTime() + 5 * 60_000;
     if (picked && picked.start.getTime() < soonest)
       return offer(
         deps,
