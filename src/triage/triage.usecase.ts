@@ -171,6 +171,10 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
  * requests), requests (drafts), and anything carrying a document (extraction). Machine mail, our
  * own mail and approval replies never reach the skills.
  */
+/** Words of meeting: mail that uses them gets the skills step (scheduling decides what it asks). */
+const MEETING_TOPIC =
+  /\b(?:meet(?:ing)?|call|chat|sync|catch up|coffee|lunch|get together|time slot|calendar|schedule|availability|available)\b/i;
+
 export function mayNeedSkills(msg: NormalizedMessage, triage: TriageResult): boolean {
   // An answer to an approval request is verified and decided in the skills step.
   if (triage.addressing === 'approval_reply') return true;
@@ -188,12 +192,12 @@ export function mayNeedSkills(msg: NormalizedMessage, triage: TriageResult): boo
   ) {
     return true;
   }
-  // A reply in a thread the assistant is part of may answer a meeting offer ("option 2 works").
-  if (
-    (triage.addressing === 'cc' || triage.addressing === 'direct') &&
-    (msg.inReplyTo || msg.references.length)
-  )
-    return true;
+  if (triage.addressing === 'cc' || triage.addressing === 'direct') {
+    // A reply in a thread the assistant is part of may answer a meeting offer ("option 2 works"),
+    // and mail that talks about meeting may ask for one the rules alone are unsure of.
+    if (msg.inReplyTo || msg.references.length) return true;
+    if (MEETING_TOPIC.test(msg.text.slice(0, 20_000))) return true;
+  }
   return msg.attachments.some((a) => !a.inline);
 }
 
