@@ -72,7 +72,7 @@ describe('scheduling intent with a model over HTTP', () => {
     expect(user).toContain('Our teams should sync on the Q2 roadmap.');
     const [m] = await meetings();
     expect(m?.status).toBe('proposing');
-    expect((m?.request as { reasons: string[] }).reasons.join(' ')).toMatch(
+    expect((m!.request as { reasons: string[] }).reasons.join(' ')).toMatch(
       /model \(rules unsure at 0\.55\): wanted/,
     );
     expect(m?.offered.length).toBeGreaterThan(0);
