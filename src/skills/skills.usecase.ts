@@ -119,6 +119,25 @@ function ownerWords(p: StoredMessage): string {
   return p.replyText.trim();
 }
 
+/**
+ * Mail in the owner's name acts only when the owner's domain signed it: otherwise what it asked
+ * for (`attempted`) is refused, journaled once, and the owner is told.
+ */
+async function unverifiedOwner(deps: SkillDeps, f: Facts, attempted: string): Promise<SkillOutcome | null> {
+  const verdict = f.raw
+    ? await deps.authenticate(f.raw)
+    : { authenticated: false, reason: 'raw message not kept' };
+  if (verdict.authenticated) return null;
+  await journalOnce(deps.db, {
+    actor: 'deskhand',
+    action: 'owner_unverified',
+    reason: `mail from the owner's address could not be verified (${verdict.reason}); refused to ${attempted}`,
+    messageId: f.id,
+    threadId: f.threadId,
+  });
+  return { kind: 'owner_unverified', attempted, reason: verdict.reason };
+}
+
 async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
   const words = ownerWords(f.parsed);
   const refs = [f.parsed.inReplyTo, ...f.parsed.references].filter((r): r is string => Boolean(r));
@@ -131,19 +150,8 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
     // "CC'ing my assistant to find us a time", or a choice, a move or a cancel in a meeting's thread.
     const thread = await threadOf(deps, f);
     if (await mayConcernScheduling(deps, { threadId: f.threadId, thread })) {
-      const verdict = f.raw
-        ? await deps.authenticate(f.raw)
-        : { authenticated: false, reason: 'raw message not kept' };
-      if (!verdict.authenticated) {
-        await journalOnce(deps.db, {
-          actor: 'deskhand',
-          action: 'owner_unverified',
-          reason: `mail from the owner's address could not be verified (${verdict.reason}); refused to arrange a meeting`,
-          messageId: f.id,
-          threadId: f.threadId,
-        });
-        return [{ kind: 'owner_unverified', attempted: 'arrange a meeting', reason: verdict.reason }];
-      }
+      const refused = await unverifiedOwner(deps, f, 'arrange a meeting');
+      if (refused) return [refused];
       const done = await handleScheduling(deps, { ...f, ownerVerified: true, thread });
       if (done) return done;
     }
@@ -157,19 +165,8 @@ async function ownerMail(deps: SkillDeps, f: Facts): Promise<SkillOutcome[]> {
       : replyRequest
         ? `draft a reply ("${clip(words)}")`
         : `import purchase orders (${csvs.map((c) => c.name).join(', ')})`;
-  const verdict = f.raw
-    ? await deps.authenticate(f.raw)
-    : { authenticated: false, reason: 'raw message not kept' };
-  if (!verdict.authenticated) {
-    await journalOnce(deps.db, {
-      actor: 'deskhand',
-      action: 'owner_unverified',
-      reason: `mail from the owner's address could not be verified (${verdict.reason}); refused to ${attempted}`,
-      messageId: f.id,
-      threadId: f.threadId,
-    });
-    return [{ kind: 'owner_unverified', attempted, reason: verdict.reason }];
-  }
+  const refused = await unverifiedOwner(deps, f, attempted);
+  if (refused) return [refused];
   const now = deps.clock.now();
   // Purchase orders the owner mails as CSV are imported like `deskhand po import` (idempotent).
   const imports: SkillOutcome[] = [];

@@ -3,10 +3,11 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/shared/clock.ts';
 import { uniqueDomain } from '../support/demo-mail.ts';
-import { dkimSign, makeDkimKey } from '../support/dkim-signing.ts';
-import { type LiveDeskhand, liveDeskhand } from '../support/live.ts';
+import { dkimSign } from '../support/dkim-signing.ts';
+import type { LiveDeskhand } from '../support/live.ts';
 import { replyTo, waitCount } from './mail-helpers.ts';
-import { listMessages, type StackMessage, sendRaw, startDnsServer } from './stack.ts';
+import { ownerOnStack } from './owner-stack.ts';
+import { listMessages, type StackMessage, sendRaw } from './stack.ts';
 
 /**
  * The daily digest on the real stack: a day of mail (three guests asking for meetings, each offer
@@ -40,30 +41,15 @@ const quiet = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the daily digest on the real mail stack', () => {
   it('arrives once with three workers running; "approve 1 3, reject 2" decides exactly those items', async () => {
-    const domain = uniqueDomain('dig');
-    const key = makeDkimKey(domain, 'dh2026');
-    dns = await startDnsServer([
-      { name: key.recordName, value: key.record },
-      { name: `_dmarc.${domain}`, value: 'v=DMARC1; p=reject' },
-    ]);
-    const owner = `maya@${domain}`;
-    const assistant = `assistant@${domain}`;
     // Monday 16 March 2026, 06:00 in Berlin: before DIGEST_TIME.
     const clock = movableClock('2026-03-16T05:00:00Z');
-    dh = await liveDeskhand({
-      assistant,
-      owner,
+    const started = await ownerOnStack({
+      prefix: 'dig',
       clock,
-      env: {
-        TEAM_DOMAINS: domain,
-        OWNER_NAME: 'Maya Chen',
-        OWNER_TIMEZONE: 'Europe/Berlin',
-        DIGEST_TIME: '08:00',
-        DNS_SERVERS: dns.server,
-        TRUSTED_AUTHSERV_IDS: '',
-      },
+      env: { OWNER_TIMEZONE: 'Europe/Berlin', DIGEST_TIME: '08:00' },
     });
-    await dh.start();
+    ({ dh, dns } = started);
+    const { owner, assistant, key } = started;
     const guests = [
       ['Dana Lee', `dana@${uniqueDomain('g1')}`, 'Q2 plan'],
       ['Sam Ortiz', `sam@${uniqueDomain('g2')}`, 'Audit scope'],

@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/shared/clock.ts';
 import { buildInviteIcs } from '../../src/skills/scheduling/invite/invite.ics.ts';
 import { uniqueDomain } from '../support/demo-mail.ts';
-import { dkimSign, makeDkimKey } from '../support/dkim-signing.ts';
-import { type LiveDeskhand, liveDeskhand } from '../support/live.ts';
+import { dkimSign } from '../support/dkim-signing.ts';
+import type { LiveDeskhand } from '../support/live.ts';
 import { replyTo, waitCount } from './mail-helpers.ts';
-import { type StackMessage, sendRaw, startDnsServer } from './stack.ts';
+import { ownerOnStack } from './owner-stack.ts';
+import { type StackMessage, sendRaw } from './stack.ts';
 
 /**
  * Scheduling end to end over Postfix and Dovecot with three people: Maya (the owner, London),
@@ -76,32 +77,20 @@ function offeredTime(offer: string, n: number, label: string): string {
 
 /** deskhand for Maya (London) on the test stack, her mail DKIM-signed, the clock on 21 October 2026. */
 async function setup(prefix: string) {
-  const domain = uniqueDomain(prefix);
-  const key = makeDkimKey(domain, 'dh2026');
-  dns = await startDnsServer([
-    { name: key.recordName, value: key.record },
-    { name: `_dmarc.${domain}`, value: 'v=DMARC1; p=reject' },
-  ]);
-  const owner = `maya@${domain}`;
-  const assistant = `assistant@${domain}`;
   const clock = clockFrom('2026-10-21T12:00:00Z');
-  dh = await liveDeskhand({
-    assistant,
-    owner,
+  const started = await ownerOnStack({
+    prefix,
     clock,
     env: {
-      TEAM_DOMAINS: domain,
-      OWNER_NAME: 'Maya Chen',
       OWNER_TIMEZONE: 'Europe/London',
       WORKING_HOURS: 'Mon-Fri 09:00-17:30',
       MEETING_MINUTES: '30',
       REPLY_RATE_PER_HOUR: '30',
-      DNS_SERVERS: dns.server,
-      TRUSTED_AUTHSERV_IDS: '',
     },
   });
-  await dh.start();
-  return { owner, assistant, key, clock };
+  dh = started.dh;
+  dns = started.dns;
+  return { owner: started.owner, assistant: started.assistant, key: started.key, clock };
 }
 
 describe('scheduling on the real mail stack', () => {

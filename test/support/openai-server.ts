@@ -158,3 +158,21 @@ async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The real model client pointed at a fake server: no retries, a short timeout, no cache or ledger. */
+export async function testModelClient(baseUrl: string) {
+  const { createModelClient } = await import('../../src/llm/llm.client.ts');
+  const { noModelCache } = await import('../../src/llm/llm.cache.ts');
+  const { systemClock } = await import('../../src/shared/clock.ts');
+  return createModelClient({
+    apiKey: 'k',
+    baseUrl,
+    model: 'test-model',
+    timeoutMs: 500,
+    maxRetries: 0,
+    ledger: { record: async () => undefined },
+    cache: noModelCache,
+    clock: systemClock,
+    backoff: { baseMs: 5, maxMs: 10 },
+  });
+}

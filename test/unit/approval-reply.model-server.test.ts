@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readApprovalReplyWithModel } from '../../src/approvals/reply/reply.read.ts';
-import { noModelCache } from '../../src/llm/llm.cache.ts';
-import { createModelClient } from '../../src/llm/llm.client.ts';
-import { systemClock } from '../../src/shared/clock.ts';
-import { type FakeOpenAiServer, startOpenAiServer } from '../support/openai-server.ts';
+import { type FakeOpenAiServer, startOpenAiServer, testModelClient } from '../support/openai-server.ts';
 
 /**
  * The model path of the approval-reply reader, wired through the real client to a local
@@ -27,17 +24,7 @@ const input = (replyText: string) => ({
 
 async function modelAnswering(json: unknown) {
   server = await startOpenAiServer(() => ({ json }));
-  return createModelClient({
-    apiKey: 'k',
-    baseUrl: server.baseUrl,
-    model: 'test-model',
-    timeoutMs: 500,
-    maxRetries: 0,
-    ledger: { record: async () => undefined },
-    cache: noModelCache,
-    clock: systemClock,
-    backoff: { baseMs: 5, maxMs: 10 },
-  });
+  return testModelClient(server.baseUrl);
 }
 
 describe('approval replies read with a model over HTTP', () => {

@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
-import { noModelCache } from '../../src/llm/llm.cache.ts';
-import { createModelClient } from '../../src/llm/llm.client.ts';
-import { systemClock } from '../../src/shared/clock.ts';
-import { type FakeOpenAiServer, type Responder, startOpenAiServer } from '../support/openai-server.ts';
+import {
+  type FakeOpenAiServer,
+  type Responder,
+  startOpenAiServer,
+  testModelClient,
+} from '../support/openai-server.ts';
 import { eml, memoryDb, resetDb } from '../support/pglite.ts';
 import { ASSISTANT, approvalsConfig, type Harness, harness, OWNER } from './builders/approvals-harness.ts';
 
@@ -31,17 +33,7 @@ afterEach(async () => {
 async function withModel(respond: Responder): Promise<void> {
   server = await startOpenAiServer(respond);
   t = harness(h, approvalsConfig({ OPENAI_BASE_URL: server.baseUrl, LLM_MODEL: 'test-model' }));
-  t.deps.model = createModelClient({
-    apiKey: 'k',
-    baseUrl: server.baseUrl,
-    model: 'test-model',
-    timeoutMs: 500,
-    maxRetries: 0,
-    ledger: { record: async () => undefined },
-    cache: noModelCache,
-    clock: systemClock,
-    backoff: { baseMs: 5, maxMs: 10 },
-  });
+  t.deps.model = await testModelClient(server.baseUrl);
 }
 
 /** The rules are unsure (a meeting topic, no ask): 0.55. */
