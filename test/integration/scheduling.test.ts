@@ -116,6 +116,8 @@ describe('scheduling on the real mail stack', () => {
       .build();
     await sendRaw({ from: jonas, to: [owner, dana, assistant] }, first);
     const [jonasFirst] = await waitCount(dana, (m) => m.subject === 'Q4 audit', 1);
+    // The assistant has read Jonas's message (his signature says Berlin) before Dana answers it.
+    await dh!.waitSettled(1);
     const ask = await replyTo(jonasFirst!, {
       from: `Dana Lee <${dana}>`,
       to: `Jonas Weber <${jonas}>, Maya Chen <${owner}>`,
