@@ -171,7 +171,7 @@ async function run(o: ShadowOptions, c: RunContext): Promise<number> {
   const n = { read: 0, stored: 0, duplicates: 0, failed: 0 };
   try {
     for await (const m of source.read(after)) {
-      const stored = await storeOne(handle, source, m, config.env.MAX_MESSAGE_BYTES);
+      const stored = await storeOne(handle, source, m, config.env.MAX_MESSAGE_BYTES, c.clock.now());
       n.read++;
       if (stored.duplicate) n.duplicates++;
       n.stored += stored.ids.length;

@@ -72,6 +72,7 @@ export async function storeOne(
   source: OpenedSource,
   m: PositionedMessage,
   maxBytes: number,
+  receivedAt: Date,
 ): Promise<Stored> {
   const hints = headerHints(m.raw);
   return handle.db.transaction().execute(async (trx) => {
@@ -93,6 +94,7 @@ export async function storeOne(
       ],
       { lastUid: m.position, highestModseq: null },
       {
+        receivedAt,
         quarantineReason: (f) =>
           f.raw ? null : `message is ${f.size} bytes, over the ${maxBytes}-byte limit; not read`,
       },

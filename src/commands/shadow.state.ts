@@ -74,6 +74,10 @@ export async function prepareOutDir(
   const unlock = await lock(dir);
   try {
     const stateFile = join(dir, STATE_FILE);
+    // A database without a shadow run's state file is not ours (the live DATA_DIR, say): never
+    // removed, not even with --fresh.
+    if (!existsSync(stateFile) && existsSync(join(dir, DB_DIR)))
+      throw new OutDirError(`${dir} holds a database that is not a shadow run's; choose another --out`);
     if (opts.fresh) {
       await rm(join(dir, DB_DIR), { recursive: true, force: true });
       await rm(join(dir, REPORT_FILE), { force: true });

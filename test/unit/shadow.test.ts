@@ -456,3 +456,23 @@ function decodePng(png: Buffer) {
   }
   return { width, height, colours: colours.size, darkShare: dark / (width * height), darkRows };
 }
+
+describe('shadow mode: review findings', () => {
+  it('an ordinary "From here on…" line after a blank line is not a message boundary; an asctime From_ line is', async () => {
+    const { isFromLine } = await import('../../src/ingest/sources/mbox.split.ts');
+    expect(isFromLine('From here on, the meeting is at 10 am.')).toBe(false);
+    expect(isFromLine('From 2026 onwards we meet on Mondays at 9')).toBe(false);
+    expect(isFromLine('From dana@lumen.example Mon Mar  9 10:00:00 2026')).toBe(true);
+    expect(isFromLine('From MAILER-DAEMON Thu Jan  1 00:00:00 +0000 1970')).toBe(true);
+  });
+
+  it("--fresh never removes a database that is not a shadow run's (e.g. the live DATA_DIR)", async () => {
+    const { prepareOutDir } = await import('../../src/commands/shadow.state.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'shadow-live-'));
+    mkdirSync(join(dir, 'pglite'));
+    writeFileSync(join(dir, 'pglite', 'PG_VERSION'), '17');
+    await expect(prepareOutDir(dir, 'shadow:x.mbox', { fresh: true })).rejects.toThrow(/not a shadow run's/);
+    expect(existsSync(join(dir, 'pglite', 'PG_VERSION'))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -30,12 +30,15 @@ const MAX_SEPARATOR_LINE = 64 * 1024;
 const FROM = Buffer.from('From ');
 
 /**
- * RFC 4155's From_ line: "From ", the envelope sender, a timestamp. Only a line that follows an
- * empty line (or starts the file) and carries a digit after a sender counts, so an unescaped
- * "From here on…" in a paragraph of an mboxo file written by a careless tool does not split a message.
+ * RFC 4155's From_ line: "From ", the envelope sender, an asctime timestamp. Only a line that
+ * follows an empty line (or starts the file) and carries that date counts, so an unescaped
+ * "From here on, the meeting is at 10 am." in an mboxo file does not split a message.
  */
 export function isFromLine(line: string): boolean {
-  return /^From \S+[ \t]+\S.*\d/.test(line);
+  // "From sender Tue Mar 17 12:00:00 2026" (asctime, RFC 4155), also with a zone or the year first.
+  return /^From \S+[ \t]+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+\d{1,2}[ \t]+\d{1,2}:\d{2}(?::\d{2})?\b.*\d{4}/.test(
+    line,
+  );
 }
 
 const isBlank = (line: Buffer) =>
