@@ -1,8 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { OcrImageOptions } from '../../src/extract/ocr/ocr.image.ts';
 import { findAmounts } from '../../src/extract/receipt/receipt.amount.ts';
-import { findDates } from '../../src/extract/receipt/receipt.date.ts';
+import { findDates, findGarbledDate, findMisreadDate } from '../../src/extract/receipt/receipt.date.ts';
 import { extractReceiptFields } from '../../src/extract/receipt/receipt.extract.ts';
+import { readReceiptImage } from '../../src/extract/receipt/receipt.image.ts';
 import { mergeReadings, worthSecondReading } from '../../src/extract/receipt/receipt.merge.ts';
+
+// Tesseract stand-in for readReceiptImage: each mode "reads" the text a test set for it.
+const readings = vi.hoisted(() => ({ block: '', column: '', adaptive: '', calls: [] as string[] }));
+vi.mock('../../src/extract/ocr/ocr.image.ts', () => ({
+  ocrImage: async (_content: Buffer, opts: OcrImageOptions) => {
+    const mode = opts.threshold === 'adaptive' ? 'adaptive' : opts.layout === 'column' ? 'column' : 'block';
+    readings.calls.push(mode);
+    const text = readings[mode];
+    return { text, confidence: 0.8, words: 100 };
+  },
+}));
 
 const ocr = (text: string) => extractReceiptFields(text, { source: 'receipt.jpg', method: 'ocr', page: 1 });
 
@@ -138,6 +151,30 @@ describe('printed receipts read by OCR', () => {
     expect(doc.issueDate).toBe('2018-02-27');
   });
 
+  it('reads a date whose separators OCR garbled, on a Date line, only when no line has a readable date', () => {
+    // "/" read as "1" and a space inside the month; "/" read as a space.
+    expect(ocr('A SDN BHD\nReceipt #: 500093091 Date: 04/1 212017\nTOTAL 5.00').issueDate).toBe('2017-12-04');
+    const spaced = ocr('B SDN BHD\nINV NO: CS-0078908 Date: 18 4/2017,\nTOTAL 5.00');
+    expect(spaced.issueDate).toBe('2017-04-18');
+    expect(spaced.evidence.issueDate!.confidence).toBeLessThan(0.6);
+    expect(spaced.warnings.join(' ')).toMatch(/garbled separators or a misread digit/);
+    // Next to a clock time, without a label.
+    expect(ocr('C SDN BHD\n2511212018 09:12:51\nTOTAL 5.00').issueDate).toBe('2018-12-25');
+    // A readable date anywhere wins; digits with no separator at all are no date.
+    expect(ocr('D SDN BHD\nDate: 18 4/2017\n19/04/2017 10:02\nTOTAL 5.00').issueDate).toBe('2017-04-19');
+    expect(findGarbledDate(' 212017')).toBeNull();
+    // Splits that disagree give nothing.
+    expect(findGarbledDate(' 5 6 2018 7 8 2019')).toBeNull();
+    // One digit misread into an impossible date: a 1 read as a 4.
+    expect(ocr('H SDN BHD\nDATE =: 42/13/2016 9:52:15 AM\nTOTAL 5.00').issueDate).toBe('2016-12-13');
+    expect(findMisreadDate(' 99/99/2018')).toBeNull();
+  });
+
+  it('does not count an impossible clock time as the time printed with the sale date', () => {
+    const doc = ocr('G SDN BHD\nTOTAL 7.40\n4 63:43am, 21 March, 2012\nServed by 21/03/2018 09:12:51');
+    expect(doc.issueDate).toBe('2018-03-21');
+  });
+
   it('warns when a date could be read day-first or month-first', () => {
     const doc = ocr('F SDN BHD\nDate: 03/04/2018\nTOTAL 5.00');
     expect(doc.issueDate).toBe('2018-04-03');
@@ -252,6 +289,8 @@ describe('amounts and dates', () => {
     ['9 maart 2026', '2026-03-09'],
     ['9 de marzo de 2026', '2026-03-09'],
     ['2O/O3/2018', '2018-03-20'],
+    ['Dec 25,2018', '2018-12-25'],
+    ['25/12/201810:30:12', '2018-12-25'],
   ])('reads the receipt date %s as %s', (text, iso) => {
     expect(findDates(text)[0]?.iso).toBe(iso);
   });
@@ -261,6 +300,15 @@ describe('amounts and dates', () => {
     expect(findDates('20180428', { compact: true })[0]?.iso).toBe('2018-04-28');
     expect(findDates('31/02/2018')).toEqual([]);
     expect(findDates('TEL: 03-3271 9872')).toEqual([]);
+    // A two-digit year from 50 up is 19xx, before any receipt here: "72" is a misread year, not 2072.
+    expect(findDates('DATE : 12/13/72 9:52:15 AM')).toEqual([]);
+    expect(findDates('05/03/49')[0]?.iso).toBe('2049-03-05');
+  });
+
+  it('reads an amount after a currency mark through look-alike letters and a space after the point', () => {
+    expect(findAmounts('CASH RMS. OO').map((a) => a.value)).toEqual([5]);
+    expect(findAmounts('GST 6% RMO. 28').map((a) => a.value)).toEqual([0.28]);
+    expect(findAmounts('NO. OF ITEMS FORMS. OO')).toEqual([]);
   });
 });
 
@@ -280,6 +328,22 @@ describe('two OCR readings of one receipt', () => {
     expect(merged.evidence.total?.text).toBe('ROUNDED TOTAL 71.00');
     expect(merged.warnings.some((w) => w.startsWith('total'))).toBe(false);
     expect(first.total).toBe(1);
+  });
+
+  it('reads the image a third time, adaptively, when both readings lost the total or the date', async () => {
+    readings.block = 'KEDAI MAJU SDN BHD\nDate: 25/12/2018\nTOTAL ~~ .';
+    readings.column = 'KEDAI MAJU SDN BHD\nTOTAL';
+    readings.adaptive = 'KEDAI MAJU SDN BHD\nDate: 25/12/2018\nTOTAL RM 9.00\nCASH 10.00\nCHANGE 1.00';
+    readings.calls = [];
+    const read = await readReceiptImage(Buffer.from('image'), { source: 'r.jpg' });
+    expect(readings.calls).toEqual(['block', 'column', 'adaptive']);
+    expect(read.passes).toBe(3);
+    expect(read.document).toMatchObject({ total: 9, issueDate: '2018-12-25' });
+    // Found by the second reading: no third.
+    readings.column = readings.adaptive;
+    readings.calls = [];
+    expect((await readReceiptImage(Buffer.from('image'), { source: 'r.jpg' })).passes).toBe(2);
+    expect(readings.calls).toEqual(['block', 'column']);
   });
 
   it('keeps the first reading when it is already sure', () => {

@@ -40,14 +40,19 @@ const DAY_MONTH_YEAR = new RegExp(
   'giu',
 );
 const MONTH_DAY_YEAR = new RegExp(
-  String.raw`(?<![\p{L}])(${MONTH_ALT})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)`,
+  String.raw`(?<![\p{L}])(${MONTH_ALT})\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})(?!\d)`,
   'giu',
 );
 const COMPACT = /(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)/g;
 
+/**
+ * A two-digit year is 2000–2049, or 1950–1999 (then rejected by `isoDate` below 1990): "12/13/72"
+ * is an OCR-misread "2016", not a sale in 2072.
+ */
 function fullYear(y: string): number {
   const n = Number(y);
-  return y.length === 2 ? 2000 + n : n;
+  if (y.length !== 2) return n;
+  return n < 50 ? 2000 + n : 1900 + n;
 }
 
 /** ISO date when y-m-d is a real calendar date between 1990 and 2099, else null. */
@@ -78,7 +83,8 @@ function numeric(m: RegExpMatchArray): FoundDate | null {
  * (next to a date label), since a bare eight-digit number is usually something else.
  */
 export function findDates(text: string, opts: { compact?: boolean } = {}): FoundDate[] {
-  const s = repairDigits(text);
+  // OCR drops the space between a date and the time after it: "25/12/201810:30".
+  const s = repairDigits(text).replace(/(?<=[/.-](?:19|20)\d{2})(?=\d{1,2}:\d{2})/g, ' ');
   const found: Array<FoundDate & { at: number }> = [];
   const push = (at: number, d: FoundDate | null) => {
     if (d && !found.some((f) => Math.abs(f.at - at) < 3)) found.push({ ...d, at });
@@ -100,4 +106,72 @@ export function findDates(text: string, opts: { compact?: boolean } = {}): Found
 function isoOf(year: number, month: number | undefined, day: number, raw: string): FoundDate | null {
   const iso = month ? isoDate(year, month, day) : null;
   return iso ? { iso, raw: raw.trim(), ambiguous: false } : null;
+}
+
+// What OCR reads for a date's separator: the separator, a space, or a look-alike of the slash
+// ("1", "l", "I", "|"). Never nothing: "212017" is not a date.
+const GARBLED_SEP = String.raw`[/.\-\s1lI|]`;
+const garbled = (dayLen: number, monthLen: number) =>
+  new RegExp(
+    String.raw`(?<![\d/.-])(\d{${dayLen}})${GARBLED_SEP}(\d{${monthLen}})${GARBLED_SEP}((?:19|20)\d{2})(?!\d)`,
+    'y',
+  );
+const GARBLED_SPLITS = [1, 2].flatMap((d) => [1, 2].map((m) => garbled(d, m)));
+
+/**
+ * A day-month-year date whose separators OCR garbled ("04/1 212017" for 04/12/2017, "18 4/2017"
+ * for 18/4/2017). Meant for the text after a date label when `findDates` found nothing there.
+ * The year must have four digits. Every split of the digits is tried, on the text as read and
+ * with each space between two digits dropped in turn; a date is returned only when all the valid
+ * splits agree on it, else null.
+ */
+export function findGarbledDate(text: string): FoundDate | null {
+  const s = repairDigits(text);
+  const gaps = [...s.matchAll(/(?<=\d) (?=\d)/g)].map((m) => m.index);
+  const variants = [s, ...gaps.map((at) => s.slice(0, at) + s.slice(at + 1))];
+  const dates = new Map<string, string>();
+  for (const variant of variants) {
+    for (let at = 0; at < variant.length; at++) {
+      for (const re of GARBLED_SPLITS) {
+        re.lastIndex = at;
+        const m = re.exec(variant);
+        const iso = m ? isoDate(Number(m[3]), Number(m[2]), Number(m[1])) : null;
+        if (iso && !dates.has(iso)) dates.set(iso, m![0]);
+      }
+    }
+  }
+  const only = dates.size === 1 ? [...dates][0] : undefined;
+  return only ? { iso: only[0], raw: only[1].trim(), ambiguous: false } : null;
+}
+
+// Digits OCR reads for another in a faint print, each with what it may have been.
+const MISREAD: Record<string, string[]> = {
+  '4': ['1'],
+  '7': ['1'],
+  '9': ['0'],
+  '8': ['3', '6', '0'],
+  '3': ['8'],
+};
+const DATE_SHAPE = /(?<![\d/.-])\d{2}([/.-])\d{2}\1(?:19|20)\d{2}(?!\d)/g;
+
+/**
+ * A date with one day or month digit misread into an impossible date ("42/13/2016" for
+ * 12/13/2016: a 1 read as a 4). Each single substitution OCR commonly makes is tried; a date is
+ * returned only when all the valid corrections agree on it, else null. For the same places as
+ * `findGarbledDate`.
+ */
+export function findMisreadDate(text: string): FoundDate | null {
+  const s = repairDigits(text);
+  const dates = new Map<string, FoundDate>();
+  for (const [raw] of s.matchAll(DATE_SHAPE)) {
+    if (findDates(raw).length) continue;
+    for (const k of [0, 1, 3, 4]) {
+      for (const digit of MISREAD[raw[k]!] ?? []) {
+        for (const d of findDates(raw.slice(0, k) + digit + raw.slice(k + 1))) {
+          if (!dates.has(d.iso)) dates.set(d.iso, { ...d, raw });
+        }
+      }
+    }
+  }
+  return dates.size === 1 ? [...dates.values()][0]! : null;
 }

@@ -1,7 +1,7 @@
 /**
  * The receipt's date, its number and its kind (receipt or invoice). Pure.
  */
-import { type FoundDate, findDates } from './receipt.date.ts';
+import { type FoundDate, findDates, findGarbledDate, findMisreadDate } from './receipt.date.ts';
 import { type Line, label } from './receipt.text.ts';
 
 export interface DatePick {
@@ -18,14 +18,18 @@ const DATE_LABEL = new RegExp(
 // Dates that are not the purchase: card expiry, validity, due dates, warranty ends.
 const NOT_PURCHASE =
   /expir|\bexp\b|valid|\bdue\b|until|warrant|f[äa]llig|bis zum|[ée]ch[ée]ance|vervaldatum|vencimiento/i;
-const TIME = /\b\d{1,2}\s?:\s?\d{2}/;
+// A clock time: "63:43am" is an OCR-garbled line, and its date no surer than any other.
+const TIME = /(?<!\d)(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?!\d)/;
 
 /**
  * The purchase date: a date on a "Date" line first, else the first date printed (receipts print
- * the sale's date near the top). Dates on expiry, validity or due lines are skipped.
+ * the sale's date near the top). Dates on expiry, validity or due lines are skipped. When no line
+ * has a readable date, a date OCR garbled ("Date: 04/1 212017", "42/13/2016") is read with
+ * `findGarbledDate` or `findMisreadDate`
+ * from a "Date" line, or from a line that also prints a clock time; it is never sure.
  */
 export function pickDate(lines: Line[]): { pick: DatePick | null; warnings: string[] } {
-  const found: Array<{ line: Line; date: FoundDate; score: number }> = [];
+  let found: Array<{ line: Line; date: FoundDate; score: number; garbled?: boolean }> = [];
   for (const line of lines) {
     if (NOT_PURCHASE.test(line.text)) continue;
     const labelled = DATE_LABEL.test(line.text);
@@ -33,6 +37,7 @@ export function pickDate(lines: Line[]): { pick: DatePick | null; warnings: stri
       found.push({ line, date, score: (labelled ? 2 : 0) + (TIME.test(line.text) ? 1 : 0) });
     }
   }
+  if (!found.length) found = garbledDates(lines);
   if (!found.length) return { pick: null, warnings: [] };
   const best = found.reduce((a, b) => (b.score > a.score ? b : a));
   const warnings: string[] = [];
@@ -40,6 +45,12 @@ export function pickDate(lines: Line[]): { pick: DatePick | null; warnings: stri
     found.filter((f) => f.date.iso !== best.date.iso && f.score >= best.score).map((f) => f.date.iso),
   );
   let confidence = best.score >= 2 ? 0.9 : 0.7;
+  if (best.garbled) {
+    confidence = 0.55;
+    warnings.push(
+      `date "${best.date.raw}" read through OCR damage (garbled separators or a misread digit) in "${best.line.text}"`,
+    );
+  }
   if (others.size) {
     confidence = 0.5;
     warnings.push(`date unsure: ${best.date.iso} chosen over ${[...others].join(', ')}`);
@@ -53,6 +64,20 @@ export function pickDate(lines: Line[]): { pick: DatePick | null; warnings: stri
     pick: { iso: best.date.iso, line: best.line, confidence, ambiguous: best.date.ambiguous },
     warnings,
   };
+}
+
+/** Dates whose separators OCR garbled, on "Date" lines (score 2) and lines with a clock time (1). */
+function garbledDates(lines: Line[]): Array<{ line: Line; date: FoundDate; score: number; garbled: true }> {
+  return lines.flatMap((line) => {
+    if (NOT_PURCHASE.test(line.text)) return [];
+    const labelled = DATE_LABEL.exec(line.text);
+    if (!labelled && !TIME.test(line.text)) return [];
+    // Only the text after the label, and without the time: "10:30" must not lend the date digits.
+    const after = labelled ? line.text.slice(labelled.index + labelled[0].length) : line.text;
+    const text = after.replace(new RegExp(TIME.source, 'g'), ' ');
+    const date = findGarbledDate(text) ?? findMisreadDate(text);
+    return date ? [{ line, date, score: labelled ? 2 : 1, garbled: true as const }] : [];
+  });
 }
 
 const NUMBER =

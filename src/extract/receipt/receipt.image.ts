@@ -5,7 +5,8 @@
  * mode) and each field is taken from the surer reading. Thermal receipts are faint; the two
  * modes lose different lines, and on the SROIE receipts about two in five need the second look.
  * When the first reading found next to no words, the second keeps the block mode and binarises
- * the image adaptively instead.
+ * the image adaptively instead. When the two readings together still have no total or no date,
+ * a third reading binarises adaptively in block mode, and fills what the others could not.
  */
 import type { ExtractedDocument } from '../extract.model.ts';
 import { ocrImage } from '../ocr/ocr.image.ts';
@@ -25,7 +26,7 @@ export interface ReceiptImageResult {
   document: ExtractedDocument;
   /** Mean word confidence of the first OCR pass, 0..1. */
   ocrConfidence: number;
-  /** OCR passes made: 1 or 2. */
+  /** OCR passes made: 1, 2 or 3. */
   passes: number;
 }
 
@@ -45,9 +46,21 @@ export async function readReceiptImage(
     return { document, ocrConfidence: first.confidence, passes: 1 };
   // A page read as (nearly) nothing was lost to thresholding, not to layout: the column mode
   // sees the same empty page, an adaptive threshold does not.
+  const adaptive = first.words < FEW_WORDS;
   const second = await ocrImage(
     content,
-    first.words < FEW_WORDS ? { ...ocr, threshold: 'adaptive' } : { ...ocr, layout: 'column' },
+    adaptive ? { ...ocr, threshold: 'adaptive' } : { ...ocr, layout: 'column' },
   );
-  return { document: mergeReadings(document, read(second.text)), ocrConfidence: first.confidence, passes: 2 };
+  const merged = mergeReadings(document, read(second.text));
+  if (adaptive || !stillMissing(merged))
+    return { document: merged, ocrConfidence: first.confidence, passes: 2 };
+  // Both modes lost the total or the date: the adaptive threshold keeps faint strokes the global
+  // one drops (and adds specks, so it comes last).
+  const third = await ocrImage(content, { ...ocr, threshold: 'adaptive' });
+  return { document: mergeReadings(merged, read(third.text)), ocrConfidence: first.confidence, passes: 3 };
+}
+
+/** True when a reading found no total or no date at all. */
+export function stillMissing(doc: ExtractedDocument): boolean {
+  return doc.total === null || doc.issueDate === null;
 }

@@ -41,12 +41,23 @@ const AS_DIGIT: Record<string, string> = {
 };
 const DIGIT_NEIGHBOUR = /[0-9]/;
 
+// After a currency mark, an amount made of look-alikes with a stray space at its point: "RMS. OO".
+const MARKED_AMOUNT =
+  /(?<![A-Za-z])(RM|MYR|\$)(\s?)([0-9OoDQIlSsB]{1,4})\s?([.,])\s?([0-9OoDQIlSs]{2})(?![A-Za-z0-9])/g;
+const asDigits = (run: string) => [...run].map((c) => AS_DIGIT[c] ?? c).join('');
+
 /**
  * Rewrites look-alike letters as digits where they sit inside a number: "RM1O.5O" → "RM10.50",
- * "l2.00" → "12.00", "RMS.00" → "RM5.00". Two passes, so "OO" after a point becomes "00".
+ * "l2.00" → "12.00", "RMS.00" → "RM5.00", "RMS. OO" → "RM5.00". Two passes, so "OO" after a
+ * point becomes "00".
  */
 export function repairDigits(s: string): string {
-  let chars = [...s];
+  let chars = [
+    ...s.replace(
+      MARKED_AMOUNT,
+      (_, mark, gap, int, point, cents) => `${mark}${gap}${asDigits(int)}${point}${asDigits(cents)}`,
+    ),
+  ];
   for (let pass = 0; pass < 2; pass++) {
     const next = [...chars];
     for (let i = 0; i < chars.length; i++) {
