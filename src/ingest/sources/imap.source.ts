@@ -56,7 +56,7 @@ export async function openImapSource(
     async *read(after) {
       const uids = await uidsAfter(after);
       for (let i = 0; i < uids.length; i += batchSize) {
-        yield* await fetchBatch(client, folder, uidValidity, uids.slice(i, i + batchSize), opts.maxBytes);
+        yield* fetchBatch(client, folder, uidValidity, uids.slice(i, i + batchSize), opts.maxBytes);
       }
     },
     async close() {
@@ -66,14 +66,21 @@ export async function openImapSource(
   };
 }
 
-/** One batch: sizes first (nothing large is downloaded blind), then the sources that fit. */
-async function fetchBatch(
+/** Bodies held at once while a batch is fetched: a batch of large messages comes in smaller groups. */
+const GROUP_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One batch: sizes first (nothing large is downloaded blind), then the sources that fit, fetched
+ * in groups of at most GROUP_BYTES and yielded in UID order, so memory stays bounded whatever the
+ * messages' sizes. Oversized ones yield their headers only.
+ */
+async function* fetchBatch(
   client: ImapFlow,
   folder: string,
   uidValidity: string,
   uids: number[],
   maxBytes: number,
-): Promise<PositionedMessage[]> {
+): AsyncGenerator<PositionedMessage> {
   const metas = new Map<number, { size: number; internalDate: Date | null }>();
   for await (const m of client.fetch(
     uids.join(','),
@@ -81,34 +88,58 @@ async function fetchBatch(
     { uid: true },
   ))
     metas.set(m.uid, { size: m.size ?? 0, internalDate: m.internalDate ? new Date(m.internalDate) : null });
-  const fits = uids.filter((u) => (metas.get(u)?.size ?? Number.POSITIVE_INFINITY) <= maxBytes);
-  const over = uids.filter((u) => metas.has(u) && !fits.includes(u));
-  const bodies = new Map<number, Buffer>();
-  if (fits.length)
-    for await (const m of client.fetch(fits.join(','), { uid: true, source: true }, { uid: true }))
+  // Expunged by another client between the search and the fetch: nothing left to read.
+  const present = uids.filter((u) => metas.has(u));
+  let group: number[] = [];
+  let groupBytes = 0;
+  const flush = async function* () {
+    if (group.length === 0) return;
+    const bodies = new Map<number, Buffer>();
+    for await (const m of client.fetch(group.join(','), { uid: true, source: true }, { uid: true }))
       if (m.source) bodies.set(m.uid, m.source);
-  if (over.length)
-    for await (const m of client.fetch(over.join(','), { uid: true, headers: true }, { uid: true }))
-      if (m.headers) bodies.set(m.uid, m.headers);
-  const out: PositionedMessage[] = [];
-  for (const uid of uids) {
-    const meta = metas.get(uid);
-    const raw = bodies.get(uid);
-    // Expunged by another client between the search and the fetch: nothing left to read.
-    if (!meta || !raw) continue;
-    const oversize = meta.size > maxBytes;
-    out.push({
-      name: `${folder} UID ${uid}`,
-      position: uid,
-      raw,
-      size: oversize ? meta.size : raw.length,
-      // An undownloaded message is known by its place, as the live watcher records it.
-      sha256: oversize ? `unfetched-${uidValidity}-${uid}` : sha256Hex(raw),
-      oversize,
-      warning: null,
-      internalDate: meta.internalDate,
-      fraction: null,
-    });
+    for (const uid of group) {
+      const raw = bodies.get(uid);
+      if (raw) yield positioned(folder, uidValidity, uid, raw, metas.get(uid)!, false);
+    }
+    group = [];
+    groupBytes = 0;
+  };
+  for (const uid of present) {
+    const meta = metas.get(uid)!;
+    if (meta.size > maxBytes) {
+      yield* flush();
+      // Collected first: no yield (and no other work) while a FETCH is streaming.
+      let headers: Buffer | null = null;
+      for await (const m of client.fetch(String(uid), { uid: true, headers: true }, { uid: true }))
+        headers = m.headers ?? null;
+      if (headers) yield positioned(folder, uidValidity, uid, headers, meta, true);
+      continue;
+    }
+    if (groupBytes + meta.size > GROUP_BYTES) yield* flush();
+    group.push(uid);
+    groupBytes += meta.size;
   }
-  return out;
+  yield* flush();
+}
+
+function positioned(
+  folder: string,
+  uidValidity: string,
+  uid: number,
+  raw: Buffer,
+  meta: { size: number; internalDate: Date | null },
+  oversize: boolean,
+): PositionedMessage {
+  return {
+    name: `${folder} UID ${uid}`,
+    position: uid,
+    raw,
+    size: oversize ? meta.size : raw.length,
+    // An undownloaded message is known by its place, as the live watcher records it.
+    sha256: oversize ? `unfetched-${uidValidity}-${uid}` : sha256Hex(raw),
+    oversize,
+    warning: null,
+    internalDate: meta.internalDate,
+    fraction: null,
+  };
 }
