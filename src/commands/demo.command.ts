@@ -1,19 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { authenticateSender } from '../auth/sender-auth.ts';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/db.ts';
 import { migrate } from '../db/migrator.ts';
 import { digestDue, sendDigest } from '../digest/digest.send.ts';
 import { storeFetchedBatch } from '../ingest/message.repository.ts';
 import { readMailSource } from '../ingest/sources/mail-source.ts';
-import { handleProcessJob, type PipelineDeps } from '../jobs/handlers.ts';
-import type { JobQueue } from '../jobs/queues.ts';
-import { skillServices } from '../runtime.ts';
+import { handleProcessJob } from '../jobs/handlers.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/ids.ts';
-import { silentLogger } from '../shared/logger.ts';
 import { demoAnswers } from './demo.answers.ts';
 import { renderDemoReport } from './demo.report.ts';
+import { offlinePipeline } from './shadow.pipeline.ts';
 
 export const DEMO_MAILBOX = fileURLToPath(new URL('../../examples/demo-mailbox/', import.meta.url));
 
@@ -65,31 +62,8 @@ export async function demoCommand(opts: { dir?: string; json?: boolean } = {}): 
   const clock = opts.dir ? systemClock : demoClock();
   try {
     await migrate(handle);
-    const queued: string[] = [];
-    const jobs: JobQueue = {
-      enqueueProcess: async () => undefined,
-      enqueueSend: async (ids) => void queued.push(...ids),
-      close: async () => undefined,
-    };
-    const deps: PipelineDeps = {
-      db: handle.db,
-      config,
-      clock,
-      log: silentLogger(),
-      jobs,
-      filing: null,
-      ...skillServices(config, handle, clock),
-      // No DNS in the demo: mail without the trusted Authentication-Results is simply unverified.
-      authenticate: (raw) =>
-        authenticateSender(raw, {
-          requireAuth: true,
-          trustedAuthservIds: config.env.TRUSTED_AUTHSERV_IDS,
-          dnsServers: [],
-          resolver: async () => {
-            throw new Error('the demo makes no DNS lookups');
-          },
-        }),
-    };
+    // No DNS in the demo: mail without the trusted Authentication-Results is simply unverified.
+    const deps = offlinePipeline(config, handle, clock, { dns: false });
     const names = new Map<string, string>();
     let uid = 0;
     const feed = async (name: string, raw: Buffer): Promise<void> => {

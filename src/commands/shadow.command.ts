@@ -16,7 +16,7 @@ import { ConfigError } from '../shared/errors.ts';
 import type { Field } from './report.rows.ts';
 import { shadowExtras } from './shadow.extras.ts';
 import { type ShadowReportExtras, writeShadowReport } from './shadow.html.ts';
-import { processOne, shadowPipeline, storeOne } from './shadow.pipeline.ts';
+import { offlinePipeline, processOne, storeOne } from './shadow.pipeline.ts';
 import { duration, ProgressReporter, type ProgressState, type ProgressStream } from './shadow.progress.ts';
 import { OutDirError, prepareOutDir, REPORT_FILE } from './shadow.state.ts';
 import { readShadowSummary } from './shadow.summary.ts';
@@ -149,7 +149,7 @@ async function run(o: ShadowOptions, c: RunContext): Promise<number> {
   const cursor = await readCursor(handle.db, source.key);
   // Positions hold only under the same UIDVALIDITY; otherwise read it all again (the store dedupes).
   const after = cursor && cursor.uidValidity === source.uidValidity ? cursor.lastUid : 0;
-  const deps = shadowPipeline(config, handle, c.clock, { dns: o.dns ?? false });
+  const deps = offlinePipeline(config, handle, c.clock, { dns: o.dns ?? false });
   const place = source.kind === 'imap' ? `UID ${after}` : `message ${after}`;
   c.stderr.write(`shadow: reading ${source.label}${after ? `, continuing after ${place}` : ''}\n`);
   let recovered = 0;

@@ -16,10 +16,10 @@ import { SHADOW_FAILED, SHADOW_READ } from './shadow.rows.ts';
 /**
  * The live pipeline's dependencies with nothing that reaches out: jobs run in-process (the send
  * queue drops its jobs, so outbox rows stay `pending`), filing is off (nothing is moved), there is no
- * mailer at all. Without `dns`, the owner's mail is verified only by a trusted
- * Authentication-Results header, as in the demo; with it, DKIM keys are looked up in DNS.
+ * mailer at all. Used by `shadow` and `demo`. Without `dns`, the owner's mail is verified only by a
+ * trusted Authentication-Results header; with it, DKIM keys are looked up in DNS.
  */
-export function shadowPipeline(
+export function offlinePipeline(
   config: Config,
   handle: DatabaseHandle,
   clock: Clock,
@@ -48,7 +48,7 @@ export function shadowPipeline(
             trustedAuthservIds: config.env.TRUSTED_AUTHSERV_IDS,
             dnsServers: [],
             resolver: async () => {
-              throw new Error('shadow mode makes no DNS lookups (pass --dns to allow them)');
+              throw new Error('no DNS lookups in an offline run (shadow: pass --dns to allow them)');
             },
           }),
   };
