@@ -4,6 +4,7 @@ import type { ApprovalRow, Database, ProposalRow } from '../db/db.types.ts';
 import { appendJournal, journalOnce } from '../journal/journal.repository.ts';
 import { notifyOwner } from '../outbox/notices.ts';
 import { enqueueOutbound } from '../outbox/outbox.repository.ts';
+import { oneLine } from '../shared/one-line.ts';
 import type { StoredMessage } from '../skills/thread.ts';
 import { changesBetween, persistCorrections } from './approval.corrections.ts';
 import { ExecutionRefused, executePayment, executeReply } from './approval.execute.ts';
@@ -54,10 +55,7 @@ export interface Ctx {
   quiet?: boolean;
 }
 
-const clip = (s: string, n = 160): string => {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
-};
+const clip = (s: string): string => oneLine(s, 160);
 
 // ── outcomes ───────────────────────────────────────────────────────────────────────────────────
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { oneLine } from '../shared/one-line.ts';
 import type { DigestLine } from './digest.model.ts';
 
 /** What the digest's sections share: limits, the journal actions it reads, one-line helpers. */
@@ -36,10 +37,7 @@ export const DONE_ACTIONS: Record<string, string> = {
   purchase_orders_imported: 'Purchase orders imported',
 };
 
-export const clip = (s: string, n = 160): string => {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
-};
+export const clip = (s: string, n = 160): string => oneLine(s, n);
 
 export function bounded(lines: DigestLine[], total: number): DigestLine[] {
   return total > lines.length ? [...lines, { text: `… and ${total - lines.length} more` }] : lines;

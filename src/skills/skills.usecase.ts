@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/db.types.ts';
 import { appendJournal, journalOnce } from '../journal/journal.repository.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
+import { oneLine } from '../shared/one-line.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
 import { type DocumentOutcome, readMessageDocuments } from './documents.skill.ts';
 import type { ReplyDraft, ThreadMessage } from './drafts/draft.model.ts';
@@ -423,9 +424,6 @@ async function calendarReplies(deps: SkillDeps, f: Facts): Promise<SkillOutcome[
   }));
 }
 
-function clip(s: string, n = 120): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
-}
+const clip = (s: string): string => oneLine(s, 120);
 
 export type { Db };
