@@ -1,4 +1,5 @@
 import { appendJournal } from '../journal/journal.repository.ts';
+import { dayIn } from '../shared/clock.ts';
 import { findPlaceholders } from '../skills/drafts/draft.template.ts';
 import type { StoredMessage } from '../skills/thread.ts';
 import type { TriageResult } from '../triage/triage.model.ts';
@@ -31,16 +32,6 @@ export type { HandledReply, ReplyDeps, ReplyOutcome } from './approval.outcomes.
  * owner why. The decision is a compare-and-set on the open round in the same transaction as its
  * execution, so a second "yes", a replay or a stalled job that runs twice does nothing twice.
  */
-
-/** YYYY-MM-DD of `d` in `timeZone`. */
-function localDay(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
-}
 
 export async function handleApprovalReply(deps: ReplyDeps, messageId: string): Promise<HandledReply> {
   const row = await deps.db
@@ -88,7 +79,7 @@ export async function handleApprovalReply(deps: ReplyDeps, messageId: string): P
       fullText: parsed.text,
       draft: shown.type === 'reply' ? draftBlock(shown) : null,
       acceptsCorrections: shown.type === 'payment',
-      today: localDay(now, deps.config.owner.timeZone),
+      today: dayIn(now, deps.config.owner.timeZone),
     },
     deps.model,
   );

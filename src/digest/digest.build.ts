@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/db.types.ts';
+import { dayIn } from '../shared/clock.ts';
 import { decisions, payments } from './digest.items.ts';
 import type { DigestContent, DigestLine, DigestNumber } from './digest.model.ts';
 import { DONE_ACTIONS, EXCEPTION_ACTIONS } from './digest.parts.ts';
@@ -19,15 +20,10 @@ export interface BuildInput {
   metrics?: (since: Date, until: Date) => Promise<{ numbers: DigestNumber[]; trend: DigestLine[] }>;
 }
 
-/** The owner's calendar day at `now`, YYYY-MM-DD. */
-export function ownerDay(now: Date, zone: string): string {
-  return DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
-}
-
 export async function buildDigest(input: BuildInput): Promise<DigestContent> {
   const { db, now } = input;
   const zone = input.config.owner.timeZone;
-  const day = ownerDay(now, zone);
+  const day = dayIn(now, zone);
   const last = await db
     .selectFrom('digests')
     .select(['created_at', 'journal_mark'])

@@ -5,9 +5,9 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
 import { enqueueOutbound } from '../outbox/outbox.repository.ts';
-import type { Clock } from '../shared/clock.ts';
+import { type Clock, dayIn } from '../shared/clock.ts';
 import { DeskhandError } from '../shared/errors.ts';
-import { type BuildInput, buildDigest, ownerDay } from './digest.build.ts';
+import { type BuildInput, buildDigest } from './digest.build.ts';
 import { digestMetrics } from './digest.metrics.ts';
 import { type DigestContent, isEmpty } from './digest.model.ts';
 import { type RenderedDigest, renderDigest } from './digest.render.ts';
@@ -42,7 +42,7 @@ export async function digestDue(deps: DigestDeps): Promise<boolean> {
     hourCycle: 'h23',
   }).format(now);
   if (local < deps.config.env.DIGEST_TIME) return false;
-  const day = ownerDay(now, zone);
+  const day = dayIn(now, zone);
   const row = await deps.db.selectFrom('digests').select('id').where('day', '=', day).executeTakeFirst();
   return !row;
 }
@@ -62,7 +62,7 @@ export async function previewDigest(
 
 export async function sendDigest(deps: DigestDeps): Promise<DigestOutcome> {
   const now = deps.clock.now();
-  const day = ownerDay(now, deps.config.owner.timeZone);
+  const day = dayIn(now, deps.config.owner.timeZone);
   const done = await deps.db.selectFrom('digests').select('id').where('day', '=', day).executeTakeFirst();
   if (done) return { kind: 'exists', day };
   const content = await buildDigest({
