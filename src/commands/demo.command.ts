@@ -6,7 +6,7 @@ import { digestDue, sendDigest } from '../digest/digest.send.ts';
 import { storeFetchedBatch } from '../ingest/message.repository.ts';
 import { readMailSource } from '../ingest/sources/mail-source.ts';
 import { handleProcessJob } from '../jobs/handlers.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type Clock, clockStartingAt, systemClock } from '../shared/clock.ts';
 import { sha256Hex } from '../shared/ids.ts';
 import { demoAnswers } from './demo.answers.ts';
 import { renderDemoReport } from './demo.report.ts';
@@ -35,8 +35,7 @@ export const DEMO_IDENTITY = {
 export const DEMO_NOW = '2026-03-17T12:00:00Z';
 
 function demoClock(): Clock {
-  const offset = Date.parse(DEMO_NOW) - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
+  return clockStartingAt(Date.parse(DEMO_NOW));
 }
 
 /**

@@ -11,7 +11,7 @@ import { openFileSource } from '../ingest/sources/file.source.ts';
 import { openImapSource } from '../ingest/sources/imap.source.ts';
 import { type OpenedSource, SourceError } from '../ingest/sources/source.model.ts';
 import { recoveryIds } from '../jobs/handlers.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type Clock, clockStartingAt, systemClock } from '../shared/clock.ts';
 import { ConfigError } from '../shared/errors.ts';
 import type { Field } from './report.rows.ts';
 import { shadowExtras } from './shadow.extras.ts';
@@ -61,8 +61,7 @@ function clockFrom(now: string | undefined): Clock | null {
   if (!now) return systemClock;
   const t = Date.parse(now);
   if (Number.isNaN(t)) return null;
-  const offset = t - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
+  return clockStartingAt(t);
 }
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -14,3 +14,17 @@ export function dayIn(at: Date, timeZone: string): string {
     day: '2-digit',
   }).format(at);
 }
+
+/**
+ * A clock that starts at `at` and runs at real speed (the demo's story, `shadow --now`, tests);
+ * `jump` moves it to another instant.
+ */
+export function clockStartingAt(at: number): Clock & { jump(to: number): void } {
+  let offset = at - Date.now();
+  return {
+    now: () => new Date(Date.now() + offset),
+    jump(to) {
+      offset = to - Date.now();
+    },
+  };
+}

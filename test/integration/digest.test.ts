@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/shared/clock.ts';
+import { clockStartingAt } from '../../src/shared/clock.ts';
 import { uniqueDomain } from '../support/demo-mail.ts';
 import { dkimSign } from '../support/dkim-signing.ts';
 import type { LiveDeskhand } from '../support/live.ts';
@@ -25,24 +25,13 @@ afterEach(async () => {
   dns = null;
 });
 
-/** A clock that runs at real speed from `at`, and can jump ahead. */
-function movableClock(at: string): Clock & { jump(to: string): void } {
-  let offset = Date.parse(at) - Date.now();
-  return {
-    now: () => new Date(Date.now() + offset),
-    jump(to) {
-      offset = Date.parse(to) - Date.now();
-    },
-  };
-}
-
 const textOf = async (m: StackMessage) => (await simpleParser(Buffer.from(m.source))).text ?? '';
 const quiet = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the daily digest on the real mail stack', () => {
   it('arrives once with three workers running; "approve 1 3, reject 2" decides exactly those items', async () => {
     // Monday 16 March 2026, 06:00 in Berlin: before DIGEST_TIME.
-    const clock = movableClock('2026-03-16T05:00:00Z');
+    const clock = clockStartingAt(Date.parse('2026-03-16T05:00:00Z'));
     const started = await ownerOnStack({
       prefix: 'dig',
       clock,
@@ -75,7 +64,7 @@ describe('the daily digest on the real mail stack', () => {
     );
 
     // 08:30 in Berlin, and two more workers start (as after a deploy): one digest, not three.
-    clock.jump('2026-03-16T07:30:00Z');
+    clock.jump(Date.parse('2026-03-16T07:30:00Z'));
     await Promise.all([dh.addWorker(), dh.addWorker()]);
     const isDigest = (m: StackMessage) => m.subject.startsWith('Your digest for Monday 16 March 2026');
     const [digest] = await waitCount(owner, isDigest, 1);

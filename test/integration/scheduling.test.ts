@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/shared/clock.ts';
+import { clockStartingAt } from '../../src/shared/clock.ts';
 import { buildInviteIcs } from '../../src/skills/scheduling/invite/invite.ics.ts';
 import { uniqueDomain } from '../support/demo-mail.ts';
 import { dkimSign } from '../support/dkim-signing.ts';
@@ -30,12 +30,6 @@ afterEach(async () => {
   await dns?.stop();
   dns = null;
 });
-
-/** A clock that starts at `at` and runs at real speed. */
-function clockFrom(at: string): Clock {
-  const offset = Date.parse(at) - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
-}
 
 const local = (d: Date, zone: string) =>
   new Intl.DateTimeFormat('en-GB', {
@@ -77,7 +71,7 @@ function offeredTime(offer: string, n: number, label: string): string {
 
 /** deskhand for Maya (London) on the test stack, her mail DKIM-signed, the clock on 21 October 2026. */
 async function setup(prefix: string) {
-  const clock = clockFrom('2026-10-21T12:00:00Z');
+  const clock = clockStartingAt(Date.parse('2026-10-21T12:00:00Z'));
   const started = await ownerOnStack({
     prefix,
     clock,
