@@ -76,6 +76,8 @@ interface Facts {
   raw: Buffer | null;
   parsed: StoredMessage;
   triage: TriageResult;
+  /** The sender check, made at most once per message (it may take DNS lookups). */
+  verdict?: Promise<{ authenticated: boolean; reason: string }>;
 }
 
 /**
@@ -125,9 +127,10 @@ function ownerWords(p: StoredMessage): string {
  * for (`attempted`) is refused, journaled once, and the owner is told.
  */
 async function unverifiedOwner(deps: SkillDeps, f: Facts, attempted: string): Promise<SkillOutcome | null> {
-  const verdict = f.raw
-    ? await deps.authenticate(f.raw)
-    : { authenticated: false, reason: 'raw message not kept' };
+  f.verdict ??= f.raw
+    ? deps.authenticate(f.raw)
+    : Promise.resolve({ authenticated: false, reason: 'raw message not kept' });
+  const verdict = await f.verdict;
   if (verdict.authenticated) return null;
   await journalOnce(deps.db, {
     actor: 'deskhand',
