@@ -65,20 +65,37 @@ async function burst(raws: Buffer[], to: string): Promise<Map<string, number>> {
   return accepted;
 }
 
-async function bareDelivery(raws: Buffer[]): Promise<number> {
+/**
+ * The stack alone: the same burst to a mailbox no deskhand watches. A client polls it the way
+ * the watcher does during a burst (new UIDs every 20 ms, envelope only) and records when each
+ * message first became visible, so the stack's own accept → visible latency is known in the
+ * same run as deskhand's accept → triage done.
+ */
+async function bareDelivery(raws: Buffer[]): Promise<{ rate: number; latencies: number[] }> {
   const to = `bare-${run}@bench.example`;
   const c = await imapClientFor(to);
+  await c.mailboxOpen('INBOX');
+  const seen = new Map<string, number>();
+  let lastUid = 0;
   const t0 = Date.now();
   const sending = burst(raws, to);
-  for (;;) {
-    const st = await c.status('INBOX', { messages: true });
-    if (st && (st.messages ?? 0) >= raws.length) break;
+  while (seen.size < raws.length) {
+    await c.noop();
+    if (c.mailbox && c.mailbox.exists > 0) {
+      for await (const m of c.fetch(`${lastUid + 1}:*`, { uid: true, envelope: true }, { uid: true })) {
+        if (m.uid <= lastUid) continue;
+        lastUid = Math.max(lastUid, m.uid);
+        const id = m.envelope?.messageId?.replace(/^<|>$/g, '');
+        if (id && !seen.has(id)) seen.set(id, Date.now());
+      }
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   const elapsed = (Date.now() - t0) / 1000;
-  await sending;
+  const accepted = await sending;
   await c.logout();
-  return raws.length / elapsed;
+  const latencies = [...seen].map(([id, at]) => at - (accepted.get(id) ?? at));
+  return { rate: raws.length / elapsed, latencies };
 }
 
 async function bareParse(raws: Buffer[]): Promise<number> {
@@ -124,9 +141,10 @@ async function main() {
   );
 
   const parseRate = await bareParse(raws);
-  const deliveryRate = await bareDelivery(
+  const bare = await bareDelivery(
     raws.map((_, i) => buildRaw(i, `bare-${run}@bench.example`, 'bare')),
   );
+  const deliveryRate = bare.rate;
 
   const db = await freshDatabase('bench');
   const env = {
@@ -227,6 +245,8 @@ async function main() {
     latencyMaxMs: percentile(lat, 100),
     peakRssMb: rss,
     bareDeliveryPerS: deliveryRate,
+    bareLatencyP50Ms: percentile(bare.latencies, 50),
+    bareLatencyP99Ms: percentile(bare.latencies, 99),
     bareParsePerS: parseRate,
     sparseP50Ms: percentile(sparseLat, 50),
     sparseMaxMs: percentile(sparseLat, 100),
@@ -239,6 +259,7 @@ ingest throughput:        ${fmt(throughput, 1)} msg/s (first SMTP accept → las
   vs bare delivery:       ${fmt(deliveryRate, 1)} msg/s (SMTP accept → visible over IMAP)   ratio ${fmt(throughput / deliveryRate, 2)}
   vs bare mailparser:     ${fmt(parseRate, 1)} msg/s (parse only, one core)                 ratio ${fmt(throughput / parseRate, 2)}
 latency in the burst:     p50 ${fmt(result.latencyP50Ms)} ms, p99 ${fmt(result.latencyP99Ms)} ms, max ${fmt(result.latencyMaxMs)} ms (SMTP accept → triage done)
+  bare delivery:          p50 ${fmt(result.bareLatencyP50Ms)} ms, p99 ${fmt(result.bareLatencyP99Ms)} ms (SMTP accept → visible over IMAP, no deskhand)   p99 ratio ${fmt(result.latencyP99Ms / result.bareLatencyP99Ms, 2)}
   accept → stored:        p50 ${fmt(percentile(toStored, 50))} ms, p99 ${fmt(percentile(toStored, 99))} ms (watcher: IDLE, fetch, commit)
   stored → triaged:       p50 ${fmt(percentile(storedToDone, 50))} ms, p99 ${fmt(percentile(storedToDone, 99))} ms (queue, parse, triage, commit)
 peak RSS (deskhand):      ${fmt(rss, 1)} MiB (${roles.map((r, i) => `${r} ${fmt(rssEach[i]!, 0)}`).join(' + ')})

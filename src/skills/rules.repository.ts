@@ -110,11 +110,15 @@ export async function setConfirmation(db: Db, ruleId: string, confirmationMessag
 export async function activeRules(db: Db, kind?: StandingRule['kind']): Promise<ActiveRule[]> {
   let q = db.selectFrom('standing_rules').select(['id', 'rule']).where('status', '=', 'active');
   if (kind) q = q.where('kind', '=', kind);
-  const rows = await q.orderBy('id', 'desc').execute();
+  return toActiveRules(await q.orderBy('id', 'desc').execute());
+}
+
+/** Rule rows as the matchers take them; a row that no longer parses (an older shape) is left out. */
+export function toActiveRules(rows: readonly { id: string; rule: unknown }[]): ActiveRule[] {
   const out: ActiveRule[] = [];
   for (const r of rows) {
     const parsed = StandingRule.safeParse(r.rule);
-    if (parsed.success) out.push({ id: r.id, rule: parsed.data });
+    if (parsed.success) out.push({ id: String(r.id), rule: parsed.data });
   }
   return out;
 }

@@ -1,21 +1,20 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { TOKEN_PREFIX } from '../approvals/reply/reply.markers.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/db.types.ts';
 import type { NormalizedMessage } from '../ingest/message.model.ts';
-import { getMessage } from '../ingest/message.repository.ts';
 import { parseMessage } from '../ingest/parse.ts';
-import { assignThread } from '../ingest/thread.repository.ts';
 import { appendJournal } from '../journal/journal.repository.ts';
 import type { ModelClient } from '../llm/llm.model.ts';
 import type { Clock } from '../shared/clock.ts';
 import { describeError, QuarantineError } from '../shared/errors.ts';
 import { fileFolderFor } from '../skills/instructions/instruction.match.ts';
-import { activeRules } from '../skills/rules.repository.ts';
+import type { ActiveRule } from '../skills/rules.repository.ts';
 import { plusTags } from './addressing.ts';
 import { detectInjection } from './injection.ts';
 import { assistTriage } from './triage.assist.ts';
 import type { TriageContext, TriageResult } from './triage.model.ts';
+import { commitTriage, loadForTriage } from './triage.repository.ts';
 import { triageMessage } from './triage.rules.ts';
 
 export interface ProcessDeps {
@@ -48,8 +47,9 @@ export type ProcessOutcome =
  * function only throws for infrastructure faults (the job is then retried).
  */
 export async function processMessage(deps: ProcessDeps, id: string): Promise<ProcessOutcome> {
-  const row = await getMessage(deps.db, id);
-  if (!row) return { kind: 'skipped', messageId: id, status: 'missing' };
+  const loaded = await loadForTriage(deps.db, id);
+  if (!loaded) return { kind: 'skipped', messageId: id, status: 'missing' };
+  const { row, fileRules } = loaded;
   if (row.status !== 'received' || !row.raw) return { kind: 'skipped', messageId: id, status: row.status };
 
   let msg: NormalizedMessage;
@@ -77,93 +77,49 @@ export async function processMessage(deps: ProcessDeps, id: string): Promise<Pro
   });
   const flags = mailIsDataFlags(msg, triage);
   const skillsPending = mayNeedSkills(msg, triage);
-  const ruled = deps.config.env.FILING_ENABLED ? await folderByOwnerRule(deps, msg) : null;
+  const ruled = deps.config.env.FILING_ENABLED ? folderByOwnerRule(deps, fileRules, msg) : null;
   const folder = deps.config.env.FILING_ENABLED
     ? (ruled?.folder ?? deps.config.folders[triage.category])
     : null;
   if (ruled) triage.reasons.push(`filed under ${ruled.folder} by the owner's standing rule #${ruled.ruleId}`);
 
-  return deps.db.transaction().execute(async (trx) => {
-    const threadId = await assignThread(trx, msg);
-    for (const a of msg.attachments) {
-      await trx
-        .insertInto('attachments')
-        .values({
-          message_id: id,
-          filename: a.filename,
-          content_type: a.contentType,
-          size: a.size,
-          sha256: a.sha256,
-          inline: a.inline,
-          content: a.content,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
-    // The status change and its journal row in one statement (a data-modifying CTE): one
-    // round trip, and the journal row exists only if this call made the change.
-    const journaled = await trx
-      .with('done', (db) =>
-        db
-          .updateTable('messages')
-          .set({
-            status: 'processed',
-            // Most mail has nothing for the skills: settle it here and save the skills step's round trips.
-            skills_done_at: skillsPending ? null : deps.clock.now(),
-            processed_at: deps.clock.now(),
-            thread_id: threadId,
-            message_id: msg.messageId,
-            subject: msg.subject,
-            from_address: msg.from?.address ?? null,
-            category: triage.category,
-            addressing: triage.addressing,
-            requester: triage.requester,
-            automatic: triage.automatic,
-            parsed: JSON.stringify(storableMessage(msg)),
-            triage: JSON.stringify(triage),
-            target_folder: folder,
-          })
-          .where('id', '=', id)
-          .where('status', '=', 'received')
-          .returning(['id', 'thread_id']),
-      )
-      .insertInto('journal')
-      .columns(['actor', 'action', 'reason', 'message_id', 'thread_id', 'data'])
-      .expression((eb) =>
-        eb.selectFrom('done').select([
-          eb.val('deskhand').as('actor'),
-          eb.val('triaged').as('action'),
-          eb.val([...triage.reasons, note.reason].join('; ')).as('reason'),
-          'done.id',
-          'done.thread_id',
-          sql<string>`${JSON.stringify({
-            addressing: triage.addressing,
-            category: triage.category,
-            requester: triage.requester,
-            automatic: triage.automatic,
-            confidence: triage.confidence,
-            folder,
-            model: note,
-          })}::jsonb`.as('data'),
-        ]),
-      )
-      .returning('id')
-      .execute();
-    if (journaled.length !== 1) {
-      throw new Error(`message ${id} was processed concurrently`);
-    }
-    for (const f of flags) {
-      await appendJournal(trx, {
-        actor: 'deskhand',
-        action: f.action,
-        reason: f.reason,
-        messageId: id,
-        threadId,
-        data: f.data,
-      });
-    }
-    return { kind: 'processed' as const, messageId: id, threadId, triage, folder, skillsPending };
+  const now = deps.clock.now();
+  const committed = await commitTriage(deps.db, {
+    id,
+    msg,
+    set: {
+      // Most mail has nothing for the skills: settle it here and save the skills step's round trips.
+      skillsDoneAt: skillsPending ? null : now,
+      processedAt: now,
+      subject: msg.subject,
+      fromAddress: msg.from?.address ?? null,
+      category: triage.category,
+      addressing: triage.addressing,
+      requester: triage.requester,
+      automatic: triage.automatic,
+      parsed: storableMessage(msg),
+      triage,
+      targetFolder: folder,
+    },
+    journal: [
+      {
+        action: 'triaged',
+        reason: [...triage.reasons, note.reason].join('; '),
+        data: {
+          addressing: triage.addressing,
+          category: triage.category,
+          requester: triage.requester,
+          automatic: triage.automatic,
+          confidence: triage.confidence,
+          folder,
+          model: note,
+        },
+      },
+      ...flags,
+    ],
   });
+  if (!committed) throw new Error(`message ${id} was processed concurrently`);
+  return { kind: 'processed', messageId: id, threadId: committed.threadId, triage, folder, skillsPending };
 }
 
 /**
@@ -217,11 +173,11 @@ async function answersApproval(
 }
 
 /** The owner's "file anything from … under …" rules win over the category's folder. */
-async function folderByOwnerRule(
+function folderByOwnerRule(
   deps: ProcessDeps,
+  rules: ActiveRule[],
   msg: NormalizedMessage,
-): Promise<{ folder: string; ruleId: string } | null> {
-  const rules = await activeRules(deps.db, 'file_messages');
+): { folder: string; ruleId: string } | null {
   if (rules.length === 0) return null;
   const hit = fileFolderFor(rules, { from: msg.from, subject: msg.subject });
   if (!hit) return null;
