@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OcrImageOptions } from '../../src/extract/ocr/ocr.image.ts';
 import { findAmounts } from '../../src/extract/receipt/receipt.amount.ts';
-import { findDates, findGarbledDate, findMisreadDate } from '../../src/extract/receipt/receipt.date.ts';
+import {
+  findDateBeforeTime,
+  findDates,
+  findGarbledDate,
+  findMisreadDate,
+  misreadMonth,
+} from '../../src/extract/receipt/receipt.date.ts';
 import { extractReceiptFields } from '../../src/extract/receipt/receipt.extract.ts';
 import { readReceiptImage } from '../../src/extract/receipt/receipt.image.ts';
 import { mergeReadings, worthSecondReading } from '../../src/extract/receipt/receipt.merge.ts';
@@ -170,6 +176,54 @@ describe('printed receipts read by OCR', () => {
     expect(findMisreadDate(' 99/99/2018')).toBeNull();
   });
 
+  it('reads more OCR-damaged dates when no line has a readable one, never as sure', () => {
+    // A date before the time whose first separator OCR read as a space or as ". ".
+    const spaced = ocr('K SDN BHD\n24 11-17 13:11 SH01 ZT09\nTOTAL 5.00');
+    expect(spaced.issueDate).toBe('2017-11-24');
+    expect(spaced.evidence.issueDate!.confidence).toBeLessThan(0.6);
+    expect(ocr('K SDN BHD\n18. 03-18 15:12 SH01\nTOTAL 5.00').issueDate).toBe('2018-03-18');
+    // Neither separator survived: no date.
+    expect(findDateBeforeTime('Qty 12 3 18 10:30')).toBeNull();
+    // The century misread: a 2 read as a 7.
+    expect(ocr('K SDN BHD\nVE0514 Date: 28/08/7017\nTOTAL 5.00').issueDate).toBe('2017-08-28');
+    // Separators lost where the two-digit day and month leave one split only.
+    expect(ocr('K SDN BHD\nDD: 2808/2017 12:26\nTOTAL 5.00').issueDate).toBe('2017-08-28');
+    expect(ocr('K SDN BHD\nDate: 28082017\nTOTAL 5.00').issueDate).toBe('2017-08-28');
+  });
+
+  it('ranks each date by its own label: a due date beside the sale date, a label on the line above, a print date', () => {
+    // One line, two dates: the due date is skipped, not the whole line.
+    expect(ocr('L SDN BHD\nInvoice Date: 01/03/2018 Due Date: 31/03/2018\nTOTAL 5.00').issueDate).toBe(
+      '2018-03-01',
+    );
+    // A "Due" before an amount on the line does not bar the date after its own label.
+    expect(ocr('L SDN BHD\nChange Due 0.00 Date: 12/03/2018\nTOTAL 5.00').issueDate).toBe('2018-03-12');
+    // The label ends one line, the date starts the next (OCR read label and value as two lines).
+    const above = ocr('L SDN BHD\nRef 09/01/2018 10:22\nTarikh :\n08/01/2018\nTOTAL 5.00');
+    expect(above.issueDate).toBe('2018-01-08');
+    expect(ocr('L SDN BHD\nDue Date:\n31/03/2018\n01/03/2018\nTOTAL 5.00').issueDate).toBe('2018-03-01');
+    // A reprint carries the day it was printed again; the sale's own date wins.
+    const reprint = ocr('L SDN BHD\nPrint Date: 14/03/2017 10:05\nDate: 13/03/2017 10:00\nTOTAL 5.00');
+    expect(reprint.issueDate).toBe('2017-03-13');
+  });
+
+  it('reads a date that runs over the end of a line', () => {
+    // The year cut after its century: not 2020.
+    expect(ocr('M SDN BHD\nRcpt 10-05-20\n17 10:30 Cashier 2\nTOTAL 5.00').issueDate).toBe('2017-05-10');
+    // Cut after the day's separator, the rest with another separator.
+    expect(ocr('M SDN BHD\nDD: 28.\n08/2017 12:26\nTOTAL 5.00').issueDate).toBe('2017-08-28');
+    // A line ending in an ordinary number joins nothing.
+    expect(ocr('M SDN BHD\nQty 12\n05/06/2018\nTOTAL 5.00').issueDate).toBe('2018-06-05');
+  });
+
+  it('reads a month name with one letter OCR misread, below a clean date and never as sure', () => {
+    const doc = ocr('N SDN BHD\n27 Mat 2018 18:46\nTOTAL 5.00');
+    expect(doc.issueDate).toBe('2018-03-27');
+    expect(doc.evidence.issueDate!.confidence).toBeLessThan(0.6);
+    expect(doc.warnings.join(' ')).toMatch(/misread digit or letter/);
+    expect(ocr('N SDN BHD\n05 Mat 2018 10:00\n06/03/2018 10:01\nTOTAL 5.00').issueDate).toBe('2018-03-06');
+  });
+
   it('does not count an impossible clock time as the time printed with the sale date', () => {
     const doc = ocr('G SDN BHD\nTOTAL 7.40\n4 63:43am, 21 March, 2012\nServed by 21/03/2018 09:12:51');
     expect(doc.issueDate).toBe('2018-03-21');
@@ -293,6 +347,46 @@ describe('amounts and dates', () => {
     ['25/12/201810:30:12', '2018-12-25'],
   ])('reads the receipt date %s as %s', (text, iso) => {
     expect(findDates(text)[0]?.iso).toBe(iso);
+  });
+
+  it.each([
+    // A month name glued to the day or the year: its O, D, S or l must not become a digit.
+    ['12OCT2018', '2018-10-12'],
+    ['05DEC2017', '2017-12-05'],
+    ['28SEP18', '2018-09-28'],
+    ['05Jul2018 14:02', '2018-07-05'],
+    // Malay month names.
+    ['Tarikh: 12 Mac 2018', '2018-03-12'],
+    ['3 Ogos 2017', '2017-08-03'],
+    ['1 Julai 2018', '2018-07-01'],
+    ['25 Disember 2017', '2017-12-25'],
+    // A time glued to the date, after a four- or a two-digit year.
+    ['2018-01-0522:55:25', '2018-01-05'],
+    ['26/02/1808:28', '2018-02-26'],
+    ['25/12/2019:30', '2019-12-25'],
+    // Two different separators, long dashes, Z for 2, a label's dash before the date.
+    ['28.08/2017', '2017-08-28'],
+    ['25—12—2018', '2018-12-25'],
+    ['Z5/1Z/Z018', '2018-12-25'],
+    ['Date:-25/12/2018', '2018-12-25'],
+  ])('reads the OCR-damaged date %s as %s', (text, iso) => {
+    expect(findDates(text)[0]?.iso).toBe(iso);
+  });
+
+  it('reads a month name with one letter misread the way OCR misreads it, only when one month fits', () => {
+    expect(findDates('27 Mat 2018')[0]).toMatchObject({ iso: '2018-03-27', damaged: true });
+    expect(misreadMonth('N0V')).toBe(11);
+    expect(misreadMonth('AU6')).toBe(8);
+    expect(misreadMonth('Jui')).toBe(7);
+    // "Jon": January or June.
+    expect(misreadMonth('Jon')).toBeUndefined();
+    expect(findDates('12 Jon 2018')).toEqual([]);
+    // Words that are no month: too far from one, or not letters.
+    expect(findDates('3 pcs 2018')).toEqual([]);
+    expect(findDates('Lot 12 Jln 2018')).toEqual([]);
+    expect(findDates('12 345 2018')).toEqual([]);
+    // A clean month name is never "damaged".
+    expect(findDates('27 Mar 2018')[0]?.damaged).toBeUndefined();
   });
 
   it('reads YYYYMMDD only next to a date label, and no impossible dates', () => {
