@@ -11,12 +11,14 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { buildInvoicePdf } from '../examples/make-demo-pdf.ts';
 import { deskhandEnvFor, freshDatabase, imapClientFor, stackEnv } from '../test/integration/stack.ts';
+import { cpuSampler } from './lib/cpu.ts';
 import { fmt, peakRssMb, percentile } from './lib/stats.ts';
 
 const { values: args } = parseArgs({
@@ -71,12 +73,13 @@ async function burst(raws: Buffer[], to: string): Promise<Map<string, number>> {
  * message first became visible, so the stack's own accept → visible latency is known in the
  * same run as deskhand's accept → triage done.
  */
-async function bareDelivery(raws: Buffer[]): Promise<{ rate: number; latencies: number[] }> {
+async function bareDelivery(raws: Buffer[]) {
   const to = `bare-${run}@bench.example`;
   const c = await imapClientFor(to);
   await c.mailboxOpen('INBOX');
   const seen = new Map<string, number>();
   let lastUid = 0;
+  const cpu = cpuSampler(cpuGroup(new Set()));
   const t0 = Date.now();
   const sending = burst(raws, to);
   while (seen.size < raws.length) {
@@ -92,10 +95,44 @@ async function bareDelivery(raws: Buffer[]): Promise<{ rate: number; latencies: 
     await new Promise((r) => setTimeout(r, 20));
   }
   const elapsed = (Date.now() - t0) / 1000;
+  const used = cpu.stop();
   const accepted = await sending;
   await c.logout();
   const latencies = [...seen].map(([id, at]) => at - (accepted.get(id) ?? at));
-  return { rate: raws.length / elapsed, latencies };
+  return { rate: raws.length / elapsed, latencies, cpu: used };
+}
+
+const DELIVERY = new Set([
+  'master',
+  'smtpd',
+  'cleanup',
+  'qmgr',
+  'trivial-rewrite',
+  'lmtp',
+  'postlogd',
+  'scache',
+  'tlsmgr',
+  'anvil',
+  'proxymap',
+  'dovecot',
+  'auth',
+  'log',
+  'config',
+  'stats',
+  'indexer',
+  'indexer-worker',
+]);
+/** Who a process's CPU is charged to, for the CPU budget of the burst. */
+function cpuGroup(deskhandPids: Set<number>) {
+  return (pid: number, comm: string): string => {
+    if (deskhandPids.has(pid)) return 'deskhand';
+    if (pid === process.pid) return 'load generator';
+    if (comm === 'postgres') return 'PostgreSQL';
+    if (comm === 'redis-server') return 'Redis';
+    if (comm === 'imap') return 'Dovecot IMAP';
+    if (DELIVERY.has(comm)) return 'delivery (Postfix, LMTP)';
+    return 'other';
+  };
 }
 
 async function bareParse(raws: Buffer[]): Promise<number> {
@@ -132,6 +169,33 @@ async function bareIdleDelays(n: number): Promise<number[]> {
   return delays;
 }
 
+const CORES = availableParallelism();
+
+/**
+ * Where the machine's CPU went during the burst (first accept → last triage) and during the bare
+ * delivery of the same burst, in core-ms per message. The sum bounds throughput: N cores give
+ * at most N × 1000 / (core-ms per message) messages per second.
+ */
+function budgetTable(
+  burst: { wallMs: number; byGroup: Map<string, number> },
+  bare: { wallMs: number; byGroup: Map<string, number> },
+  n: number,
+): string {
+  const groups = [...new Set([...burst.byGroup.keys(), ...bare.byGroup.keys()])].sort(
+    (a, b) => (burst.byGroup.get(b) ?? 0) - (burst.byGroup.get(a) ?? 0),
+  );
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const row = (label: string, a: number, b: number) =>
+    `  ${label.padEnd(26)}${fmt(a / n, 2).padStart(8)}${fmt(b / n, 2).padStart(14)}`;
+  return [
+    `CPU per message (core-ms; ${CORES} cores)   burst   bare delivery`,
+    ...groups.map((g) => row(g, burst.byGroup.get(g) ?? 0, bare.byGroup.get(g) ?? 0)),
+    row('total', sum(burst.byGroup), sum(bare.byGroup)),
+    `  machine busy: ${fmt((100 * sum(burst.byGroup)) / (burst.wallMs * CORES))}% of ${fmt(burst.wallMs / 1000, 1)} s in the burst, ${fmt((100 * sum(bare.byGroup)) / (bare.wallMs * CORES))}% of ${fmt(bare.wallMs / 1000, 1)} s bare`,
+    `  bound at this cost: ${fmt((CORES * 1000 * n) / sum(burst.byGroup), 0)} msg/s with deskhand, ${fmt((CORES * 1000 * n) / sum(bare.byGroup), 0)} msg/s bare`,
+  ].join('\n');
+}
+
 async function main() {
   const assistant = `assistant-${run}@bench.example`;
   const raws = Array.from({ length: COUNT }, (_, i) => buildRaw(i, assistant, 'burst'));
@@ -141,9 +205,7 @@ async function main() {
   );
 
   const parseRate = await bareParse(raws);
-  const bare = await bareDelivery(
-    raws.map((_, i) => buildRaw(i, `bare-${run}@bench.example`, 'bare')),
-  );
+  const bare = await bareDelivery(raws.map((_, i) => buildRaw(i, `bare-${run}@bench.example`, 'bare')));
   const deliveryRate = bare.rate;
 
   const db = await freshDatabase('bench');
@@ -178,9 +240,11 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const cpu = cpuSampler(cpuGroup(new Set(children.map((c) => c.pid!))));
   const accepted = await burst(raws, assistant);
   const deadline = Date.now() + 180_000;
   while ((await count()) < COUNT && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const used = cpu.stop();
   await new Promise((r) => setTimeout(r, 1500));
   const rows = (
     await client.query(
@@ -252,6 +316,9 @@ async function main() {
     sparseMaxMs: percentile(sparseLat, 100),
     dovecotIdleP50Ms: percentile(idle, 50),
     dovecotIdleMaxMs: percentile(idle, 100),
+    cpuMsPerMessage: Object.fromEntries([...used.byGroup].map(([g, ms]) => [g, ms / COUNT])),
+    bareCpuMsPerMessage: Object.fromEntries([...bare.cpu.byGroup].map(([g, ms]) => [g, ms / COUNT])),
+    cpuWallMs: used.wallMs,
   };
   console.log(`
 burst of ${COUNT}:           lost ${lost}, duplicated ${duplicated}
@@ -266,6 +333,7 @@ peak RSS (deskhand):      ${fmt(rss, 1)} MiB (${roles.map((r, i) => `${r} ${fmt(
 single messages (${SPARSE}):    p50 ${fmt(result.sparseP50Ms)} ms, max ${fmt(result.sparseMaxMs)} ms
   Dovecot IDLE notice:    p50 ${fmt(result.dovecotIdleP50Ms)} ms, max ${fmt(result.dovecotIdleMaxMs)} ms (SMTP accept → EXISTS, no deskhand)
   deskhand over IDLE:     ${fmt(result.sparseP50Ms - result.dovecotIdleP50Ms)} ms at p50`);
+  console.log(budgetTable(used, bare.cpu, COUNT));
   mkdirSync('bench/out', { recursive: true });
   writeFileSync('bench/out/ingest.json', JSON.stringify(result, null, 2));
   process.exit(lost || duplicated ? 1 : 0);

@@ -78,7 +78,13 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   const prefix = o.queuePrefix ?? o.config.env.QUEUE_PREFIX;
   const jobs = createBullQueue(redisUrl, prefix);
   const filer = o.config.env.FILING_ENABLED ? new ImapFiler(imap, o.log) : null;
-  const filing = filer ? new FilingLoop({ db: handle.db, filer, clock, log: o.log }) : null;
+  let workers: RunningWorkers | null = null;
+  // Filing waits while this process works through a burst (the same signal that holds the skills back).
+  const filing = filer
+    ? new FilingLoop({ db: handle.db, filer, clock, log: o.log }, undefined, {
+        busy: () => workers?.triageBusy() ?? false,
+      })
+    : null;
   const deps: PipelineDeps = {
     db: handle.db,
     config: o.config,
@@ -89,7 +95,7 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
     ...skillServices(o.config, handle, clock),
   };
   const sender = senderDeps(o, handle, jobs, clock);
-  const workers: RunningWorkers = startWorkers({
+  workers = startWorkers({
     redisUrl,
     prefix,
     concurrency: o.config.env.WORKER_CONCURRENCY,

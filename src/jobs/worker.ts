@@ -2,6 +2,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { describeError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { QUEUES, redisConnection } from './queues.ts';
+import { TriageFirst } from './triage-first.ts';
 
 export interface WorkerHandlers {
   process(messageId: string): Promise<void>;
@@ -11,6 +12,8 @@ export interface WorkerHandlers {
 
 export interface RunningWorkers {
   workers: Worker[];
+  /** Whether this process is working through a triage backlog (the skills wait meanwhile). */
+  triageBusy(): boolean;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,16 @@ export function startWorkers(o: {
       ...STALL_SETTINGS,
     },
   );
-  const yielding = yieldToTriage(skillsWorker, new Queue(QUEUES.process, { connection, prefix }), o);
+  const processQueue = new Queue(QUEUES.process, { connection, prefix });
+  const triageFirst = new TriageFirst({
+    skills: skillsWorker,
+    backlog: async () => {
+      const c = await processQueue.getJobCounts('waiting', 'active', 'prioritized');
+      return (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0);
+    },
+    onError: (err) => o.log.debug({ err: describeError(err) }, 'triage backlog check failed'),
+  });
+  processWorker.on('active', () => triageFirst.triageStarted());
   for (const w of [processWorker, skillsWorker, sendWorker]) {
     w.on('failed', (job, err) =>
       o.log.warn(
@@ -66,58 +78,12 @@ export function startWorkers(o: {
   }
   return {
     workers: [processWorker, skillsWorker, sendWorker],
+    triageBusy: () => triageFirst.busy,
     async close() {
-      await yielding.stop();
+      triageFirst.stop();
+      await processQueue.close();
       await Promise.all([processWorker.close(), skillsWorker.close(), sendWorker.close()]);
       connection.disconnect();
-    },
-  };
-}
-
-/** Checks the triage backlog this often, in ms. */
-const BACKLOG_POLL_MS = 200;
-/** A pause never lasts longer than this: under steady load the skills still make progress. */
-const MAX_PAUSE_MS = 30_000;
-
-/**
- * While triage has more than one round of work waiting, this process's skills worker pauses
- * (jobs already running finish): on two cores, document extraction during a burst would take
- * the CPU that gets mail triaged and filed. After the burst — or after MAX_PAUSE_MS — it resumes
- * and works off what waited. Nothing is lost: skills jobs stay queued in Redis.
- */
-function yieldToTriage(
-  skills: Worker,
-  processQueue: Queue,
-  o: { concurrency: number; log: Logger },
-): { stop(): Promise<void> } {
-  let pausedAt = 0;
-  let checking = false;
-  const timer = setInterval(async () => {
-    if (checking) return;
-    checking = true;
-    try {
-      const c = await processQueue.getJobCounts('waiting', 'active');
-      const backlog = (c['waiting'] ?? 0) + (c['active'] ?? 0) > o.concurrency;
-      const now = Date.now();
-      if (backlog && !skills.isPaused() && (pausedAt === 0 || now - pausedAt > MAX_PAUSE_MS * 2)) {
-        pausedAt = now;
-        await skills.pause(true);
-      } else if (skills.isPaused() && (!backlog || now - pausedAt > MAX_PAUSE_MS)) {
-        skills.resume();
-        if (!backlog) pausedAt = 0;
-      }
-    } catch (err) {
-      o.log.debug({ err: describeError(err) }, 'triage backlog check failed');
-    } finally {
-      checking = false;
-    }
-  }, BACKLOG_POLL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      if (skills.isPaused()) skills.resume();
-      await processQueue.close();
     },
   };
 }

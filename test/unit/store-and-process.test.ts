@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { readCursor } from '../../src/ingest/message.repository.ts';
-import { fileBatch } from '../../src/jobs/filing.loop.ts';
+import { FilingLoop, fileBatch } from '../../src/jobs/filing.loop.ts';
 import { handleProcessJob, type PipelineDeps } from '../../src/jobs/handlers.ts';
 import type { FileRequest } from '../../src/mailbox/imap.filer.ts';
 import { systemClock } from '../../src/shared/clock.ts';
@@ -111,7 +111,7 @@ describe('processing a stored message', () => {
     expect(new Set(rows.map((r) => r.thread_id)).size).toBe(1);
   });
 
-  it('puts a parent that arrives after its reply into the reply\'s thread', async () => {
+  it("puts a parent that arrives after its reply into the reply's thread", async () => {
     const reply = await store(h, [
       eml({ messageId: 'late-reply@x', subject: 'Re: Plan', headers: { 'In-Reply-To': '<late-root@x>' } }),
     ]);
@@ -136,7 +136,11 @@ describe('processing a stored message', () => {
     expect(done).toHaveLength(1);
     for (const r of runs) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/concurrently/);
     expect(await h.db.selectFrom('threads').select('id').execute()).toHaveLength(1);
-    const atts = await h.db.selectFrom('attachments').select(['filename']).where('message_id', '=', id).execute();
+    const atts = await h.db
+      .selectFrom('attachments')
+      .select(['filename'])
+      .where('message_id', '=', id)
+      .execute();
     expect(atts.map((a) => a.filename).sort()).toEqual(['a.pdf', 'b.pdf']);
     const journal = await h.db
       .selectFrom('journal')
@@ -160,6 +164,53 @@ describe('processing a stored message', () => {
     expect(filed).toEqual(['1->deskhand/Newsletters']);
     const actions = (await h.db.selectFrom('journal').select('action').execute()).map((j) => j.action);
     expect(actions.filter((a) => a === 'filed')).toHaveLength(1);
+  });
+
+  it('holds filing while triage works through a burst, and files everything in one round after it', async () => {
+    const { newIds } = await store(h, [
+      eml({ messageId: 'n1@x', headers: { 'List-Id': '<news.lumen.example>' } }),
+      eml({ messageId: 'n2@x', headers: { 'List-Id': '<news.lumen.example>' } }),
+    ]);
+    for (const id of newIds) await handleProcessJob(deps(), id);
+    let busy = true;
+    const loop = new FilingLoop(
+      {
+        db: h.db,
+        clock: systemClock,
+        log: silentLogger(),
+        filer: {
+          file: async (r: FileRequest) => void filed.push(`${r.uid}->${r.folder}`),
+        },
+      },
+      60_000,
+      { busy: () => busy, maxHoldMs: 10_000 },
+    );
+    loop.kick();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(filed).toEqual([]);
+    busy = false;
+    await new Promise((r) => setTimeout(r, 150));
+    await loop.stop();
+    expect(filed.sort()).toEqual(['1->deskhand/Newsletters', '2->deskhand/Newsletters']);
+  });
+
+  it('files after the longest hold even when triage never goes idle', async () => {
+    const { newIds } = await store(h, [eml({ headers: { 'List-Id': '<news.lumen.example>' } })]);
+    await handleProcessJob(deps(), newIds[0]!);
+    const loop = new FilingLoop(
+      {
+        db: h.db,
+        clock: systemClock,
+        log: silentLogger(),
+        filer: { file: async (r: FileRequest) => void filed.push(`${r.uid}->${r.folder}`) },
+      },
+      60_000,
+      { busy: () => true, maxHoldMs: 100 },
+    );
+    loop.kick();
+    await new Promise((r) => setTimeout(r, 400));
+    await loop.stop();
+    expect(filed).toEqual(['1->deskhand/Newsletters']);
   });
 
   it('quarantines a message with thousands of MIME parts and tells the owner once', async () => {
