@@ -34,6 +34,13 @@ const fileAll = () =>
     filer: { file: async (r: FileRequest) => void filed.push(`${r.uid}->${r.folder}`) },
   });
 
+/** Waits for a condition a background loop brings about (fails the test after 10 s). */
+async function until(ok: () => boolean): Promise<void> {
+  for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() - t0 > 10_000) throw new Error('condition not reached within 10 s');
+  }
+}
+
 beforeAll(async () => {
   h = await memoryDb();
 });
@@ -189,7 +196,7 @@ describe('processing a stored message', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(filed).toEqual([]);
     busy = false;
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => filed.length === 2);
     await loop.stop();
     expect(filed.sort()).toEqual(['1->deskhand/Newsletters', '2->deskhand/Newsletters']);
   });
@@ -208,7 +215,7 @@ describe('processing a stored message', () => {
       { busy: () => true, maxHoldMs: 100 },
     );
     loop.kick();
-    await new Promise((r) => setTimeout(r, 400));
+    await until(() => filed.length > 0);
     await loop.stop();
     expect(filed).toEqual(['1->deskhand/Newsletters']);
   });
