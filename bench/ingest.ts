@@ -272,7 +272,8 @@ async function main() {
   const sparseLat: number[] = [];
   const t = nodemailer.createTransport({ host: s.smtpHost, port: s.smtpPort, secure: false });
   for (let i = 0; i < SPARSE; i++) {
-    await new Promise((r) => setTimeout(r, 1200 + Math.random() * 1500));
+    // Longer than the watcher's 2 s burst-polling window, so each message waits on IDLE alone.
+    await new Promise((r) => setTimeout(r, 2_500 + Math.random() * 1_500));
     const raw = buildRaw(i, assistant, 'sparse');
     const id = /Message-ID: <([^>]+)>/.exec(raw.toString())![1]!;
     await t.sendMail({ envelope: { from: 'b@supplier.example', to: [assistant] }, raw });

@@ -1,5 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect } from 'kysely';
+import {
+  Kysely,
+  type PostgresCursor,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+} from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from './db.types.ts';
 
@@ -11,6 +17,19 @@ export interface SqlSession {
   /** Runs a script of one or more statements; returns the rows of the last one. */
   exec(script: string): Promise<Record<string, unknown>[]>;
 }
+
+/**
+ * Marks a statement for the server's plan cache: SQL that starts with this comment is prepared
+ * once per connection under `name` and re-executed from then on (PostgreSQL switches to a generic
+ * plan after a few runs), where an unnamed statement is parsed and planned on every execution.
+ * Only for statements whose text never varies (lists travel as array parameters): the server keeps
+ * one prepared statement per name and connection. PGlite reads it as the comment it is.
+ */
+export function prepared(name: string): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`bad prepared statement name: ${name}`);
+  return `/* prepare:${name} */`;
+}
+const PREPARED = /^\/\* prepare:([a-z][a-z0-9_]*) \*\//;
 
 export interface HeldLock {
   /** Resolves true while the lock's connection is alive. */
@@ -44,7 +63,7 @@ export async function openDatabase(
   if (database.kind === 'postgres') {
     const pg = (await import('pg')).default;
     const pool = new pg.Pool({ connectionString: database.url, max: opts.poolSize ?? 20 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return {
       db,
       kind: 'postgres',
@@ -117,3 +136,24 @@ export async function openDatabase(
 }
 
 const localLocks = new Set<string>();
+
+/** The pg pool as Kysely uses it, with statements marked by `prepared()` sent as named statements. */
+function preparingPool(pool: import('pg').Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const wrapped = {
+        query(sqlOrCursor: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) {
+          if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never);
+          const name = PREPARED.exec(sqlOrCursor)?.[1];
+          const values = parameters as unknown[];
+          return name ? client.query({ name, text: sqlOrCursor, values }) : client.query(sqlOrCursor, values);
+        },
+        release: () => client.release(),
+      };
+      // Kysely's client type has one overload per argument shape; this one function serves both.
+      return wrapped as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}

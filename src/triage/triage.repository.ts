@@ -1,31 +1,31 @@
 import { sql } from 'kysely';
+import { prepared } from '../db/db.ts';
 import type { Db, MessageRow } from '../db/db.types.ts';
 import type { NormalizedMessage } from '../ingest/message.model.ts';
 import { type ActiveRule, toActiveRules } from '../skills/rules.repository.ts';
 
-/** A stored message with what triage reads beside it: the owner's active filing rules. */
+/** A stored message as triage reads it, with the owner's active "file …" rules beside it. */
 export interface TriageInput {
-  row: MessageRow;
+  row: Pick<MessageRow, 'id' | 'status' | 'raw'>;
   fileRules: ActiveRule[];
 }
 
 /**
  * One round trip: the message and the owner's active "file …" rules (newest first). A burst
- * triages hundreds of messages a second on two cores, where every statement's round trip costs
- * a wake-up of the database and of this process (see docs/benchmarks.md).
+ * triages hundreds of messages a second on two cores, where every statement's round trip and
+ * plan cost a wake-up of the database and of this process (see docs/benchmarks.md). Columns are
+ * named, not `*`: a prepared statement whose result shape a migration changed would fail.
  */
 export async function loadForTriage(db: Db, id: string): Promise<TriageInput | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .selectAll('messages')
-    .select(
-      sql<{ id: string; rule: unknown }[]>`(
-        SELECT coalesce(json_agg(json_build_object('id', r.id::text, 'rule', r.rule) ORDER BY r.id DESC), '[]'::json)
-        FROM standing_rules r WHERE r.status = 'active' AND r.kind = 'file_messages'
-      )`.as('file_rules'),
-    )
-    .where('messages.id', '=', id)
-    .executeTakeFirst();
+  const r = await sql<TriageInput['row'] & { file_rules: { id: string; rule: unknown }[] | null }>`${sql.raw(
+    prepared('triage_load'),
+  )}
+    SELECT m.id::text AS id, m.status, m.raw, (
+      SELECT coalesce(json_agg(json_build_object('id', r.id::text, 'rule', r.rule) ORDER BY r.id DESC), '[]'::json)
+      FROM standing_rules r WHERE r.status = 'active' AND r.kind = 'file_messages'
+    ) AS file_rules
+    FROM messages m WHERE m.id = ${id}`.execute(db);
+  const row = r.rows[0];
   if (!row) return undefined;
   const { file_rules, ...message } = row;
   return { row: message, fileRules: toActiveRules(file_rules ?? []) };
@@ -72,35 +72,19 @@ export async function commitTriage(db: Db, c: TriageCommit): Promise<{ threadId:
   const own = c.msg.messageId;
   const ids = [...new Set([own, ...refs])];
   const s = c.set;
-  const attachments = c.msg.attachments.length
-    ? sql`, attachments_in AS (
-        INSERT INTO attachments (message_id, filename, content_type, size, sha256, inline, content)
-        SELECT locked.id, a.filename, a.content_type, a.size, a.sha256, a.inline, a.content
-        FROM locked, (VALUES ${sql.join(
-          c.msg.attachments.map(
-            (a) =>
-              sql`(${a.filename}::text, ${a.contentType}::text, ${a.size}::int, ${a.sha256}::text, ${a.inline}::boolean, ${a.content}::bytea)`,
-          ),
-        )}) AS a (filename, content_type, size, sha256, inline, content)
-        ON CONFLICT DO NOTHING
-      )`
-    : sql``;
-  const journal = sql.join(
-    c.journal.map(
-      (j, n) => sql`(${n}::int, ${j.action}::text, ${j.reason}::text, ${JSON.stringify(j.data)}::jsonb)`,
-    ),
-  );
-  const r = await sql<{ thread_id: string }>`
+  const a = c.msg.attachments;
+  // One text for every message (lists travel as arrays), so the server plans it once per connection.
+  const r = await sql<{ thread_id: string }>`${sql.raw(prepared('triage_commit'))}
     WITH locked AS (
       SELECT id FROM messages WHERE id = ${c.id} AND status = 'received' FOR UPDATE
     ), found AS (
       SELECT thread_id FROM thread_refs
-      WHERE message_id IN (${sql.join(ids)})
+      WHERE message_id = ANY(${ids}::text[])
       ORDER BY (message_id = ${own}), thread_id
       LIMIT 1
     ), new_thread AS (
       INSERT INTO threads (subject)
-      SELECT ${c.msg.subject} FROM locked WHERE NOT EXISTS (SELECT 1 FROM found)
+      SELECT ${c.msg.subject}::text FROM locked WHERE NOT EXISTS (SELECT 1 FROM found)
       RETURNING id
     ), thread AS (
       SELECT found.thread_id AS id FROM found, locked
@@ -108,30 +92,41 @@ export async function commitTriage(db: Db, c: TriageCommit): Promise<{ threadId:
       SELECT id FROM new_thread
     ), refs_in AS (
       INSERT INTO thread_refs (message_id, thread_id)
-      SELECT ref, thread.id FROM thread, (VALUES ${sql.join(ids.map((i) => sql`(${i}::text)`))}) AS r (ref)
+      SELECT ref, thread.id FROM thread, unnest(${ids}::text[]) AS ref
       ON CONFLICT DO NOTHING
-    )${attachments}, done AS (
+    ), attachments_in AS (
+      INSERT INTO attachments (message_id, filename, content_type, size, sha256, inline, content)
+      SELECT locked.id, f.filename, f.content_type, f.size, f.sha256, f.inline, f.content
+      FROM locked, unnest(
+        ${a.map((x) => x.filename)}::text[], ${a.map((x) => x.contentType)}::text[], ${a.map((x) => x.size)}::int[],
+        ${a.map((x) => x.sha256)}::text[], ${a.map((x) => x.inline)}::boolean[], ${a.map((x) => x.content)}::bytea[]
+      ) AS f (filename, content_type, size, sha256, inline, content)
+      ON CONFLICT DO NOTHING
+    ), done AS (
       UPDATE messages SET
         status = 'processed',
         thread_id = (SELECT id FROM thread),
-        skills_done_at = ${s.skillsDoneAt},
-        processed_at = ${s.processedAt},
-        message_id = ${own},
-        subject = ${s.subject},
-        from_address = ${s.fromAddress},
-        category = ${s.category},
-        addressing = ${s.addressing},
-        requester = ${s.requester},
-        automatic = ${s.automatic},
+        skills_done_at = ${s.skillsDoneAt}::timestamptz,
+        processed_at = ${s.processedAt}::timestamptz,
+        message_id = ${own}::text,
+        subject = ${s.subject}::text,
+        from_address = ${s.fromAddress}::text,
+        category = ${s.category}::text,
+        addressing = ${s.addressing}::text,
+        requester = ${s.requester}::text,
+        automatic = ${s.automatic}::boolean,
         parsed = ${JSON.stringify(s.parsed)}::jsonb,
         triage = ${JSON.stringify(s.triage)}::jsonb,
-        target_folder = ${s.targetFolder}
+        target_folder = ${s.targetFolder}::text
       FROM locked WHERE messages.id = locked.id
       RETURNING messages.id, messages.thread_id
     ), journaled AS (
       INSERT INTO journal (actor, action, reason, message_id, thread_id, data)
       SELECT 'deskhand', j.action, j.reason, done.id, done.thread_id, j.data
-      FROM done, (VALUES ${journal}) AS j (n, action, reason, data)
+      FROM done, unnest(
+        ${c.journal.map((j) => j.action)}::text[], ${c.journal.map((j) => j.reason)}::text[],
+        ${c.journal.map((j) => JSON.stringify(j.data))}::jsonb[]
+      ) WITH ORDINALITY AS j (action, reason, data, n)
       ORDER BY j.n
     )
     SELECT thread_id::text AS thread_id FROM done`.execute(db);
