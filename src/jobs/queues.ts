@@ -51,31 +51,54 @@ export const processJobId = (messageId: string) => `m-${messageId}`;
 export const sendJobId = (outboxId: string) => `o-${outboxId}`;
 export const skillsJobId = (messageId: string) => `s-${messageId}`;
 
+/**
+ * Calls made in the same turn of the event loop share one `flush`: sixteen triage jobs finishing
+ * together enqueue their skills jobs in one Redis round trip instead of sixteen. Each caller's
+ * promise settles with the shared flush (a failure fails every caller, whose job is retried).
+ */
+export function coalesce(flush: (ids: string[]) => Promise<void>): (ids: string[]) => Promise<void> {
+  let pending: { ids: string[]; done: Promise<void> } | null = null;
+  return (ids) => {
+    if (!ids.length) return Promise.resolve();
+    if (pending) {
+      pending.ids.push(...ids);
+      return pending.done;
+    }
+    const batch: { ids: string[]; done: Promise<void> } = { ids: [...ids], done: Promise.resolve() };
+    batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      pending = null;
+      return flush(batch.ids);
+    });
+    pending = batch;
+    return batch.done;
+  };
+}
+
 export function createBullQueue(redisUrl: string, prefix = 'deskhand'): JobQueue & { queues: Queue[] } {
   const connection = redisConnection(redisUrl);
   const process = new Queue(QUEUES.process, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
   const send = new Queue(QUEUES.send, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
   const skills = new Queue(QUEUES.skills, { connection, prefix, defaultJobOptions: DEFAULT_JOB });
+  const addSkills = coalesce(async (ids) => {
+    await skills.addBulk(
+      ids.map((id) => ({ name: 'skills', data: { messageId: id }, opts: { jobId: skillsJobId(id) } })),
+    );
+  });
+  const addSends = coalesce(async (ids) => {
+    await send.addBulk(
+      ids.map((id) => ({ name: 'send', data: { outboxId: id }, opts: { jobId: sendJobId(id) } })),
+    );
+  });
   return {
     queues: [process, skills, send],
-    async enqueueSkills(ids) {
-      if (!ids.length) return;
-      await skills.addBulk(
-        ids.map((id) => ({ name: 'skills', data: { messageId: id }, opts: { jobId: skillsJobId(id) } })),
-      );
-    },
+    enqueueSkills: addSkills,
     async enqueueProcess(ids) {
       if (!ids.length) return;
       await process.addBulk(
         ids.map((id) => ({ name: 'process', data: { messageId: id }, opts: { jobId: processJobId(id) } })),
       );
     },
-    async enqueueSend(ids) {
-      if (!ids.length) return;
-      await send.addBulk(
-        ids.map((id) => ({ name: 'send', data: { outboxId: id }, opts: { jobId: sendJobId(id) } })),
-      );
-    },
+    enqueueSend: addSends,
     async retryFailed() {
       await process.retryJobs({ state: 'failed' });
       await skills.retryJobs({ state: 'failed' });
