@@ -82,7 +82,10 @@ async function bareDelivery(raws: Buffer[]) {
   const cpu = cpuSampler(cpuGroup(new Set()));
   const t0 = Date.now();
   const sending = burst(raws, to);
+  const deadline = Date.now() + 120_000;
   while (seen.size < raws.length) {
+    if (Date.now() > deadline)
+      throw new Error(`bare delivery: ${seen.size} of ${raws.length} visible after 120 s`);
     await c.noop();
     if (c.mailbox && c.mailbox.exists > 0) {
       for await (const m of c.fetch(`${lastUid + 1}:*`, { uid: true, envelope: true }, { uid: true })) {

@@ -137,22 +137,55 @@ export async function openDatabase(
 
 const localLocks = new Set<string>();
 
-/** The pg pool as Kysely uses it, with statements marked by `prepared()` sent as named statements. */
+/**
+ * Errors after which a connection's prepared statements cannot be trusted: the server lost them
+ * (26000: a pooler in transaction mode, DISCARD/DEALLOCATE ALL), a migration changed a prepared
+ * statement's result type under it (0A000), or the server has one the driver does not know (42P05).
+ * The driver remembers what it prepared per connection and would never prepare it again.
+ */
+const STALE_PREPARED = new Set(['26000', '0A000', '42P05']);
+
+/**
+ * The pg pool as Kysely uses it, with statements marked by `prepared()` sent as named statements.
+ * A connection on which one failed as stale is closed on release (the pool opens a fresh one), so
+ * the next try prepares again instead of failing on that connection until a restart.
+ */
 function preparingPool(pool: import('pg').Pool): PostgresPool {
+  const wrappers = new WeakMap<object, { client: PostgresPoolClient; stale: Error | null }>();
   return {
     async connect() {
       const client = await pool.connect();
-      const wrapped = {
-        query(sqlOrCursor: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) {
-          if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never);
-          const name = PREPARED.exec(sqlOrCursor)?.[1];
-          const values = parameters as unknown[];
-          return name ? client.query({ name, text: sqlOrCursor, values }) : client.query(sqlOrCursor, values);
-        },
-        release: () => client.release(),
-      };
-      // Kysely's client type has one overload per argument shape; this one function serves both.
-      return wrapped as unknown as PostgresPoolClient;
+      let entry = wrappers.get(client);
+      if (!entry) {
+        const state: { client: PostgresPoolClient; stale: Error | null } = {
+          stale: null,
+          client: null as unknown as PostgresPoolClient,
+        };
+        const wrapped = {
+          query(sqlOrCursor: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) {
+            if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never);
+            const name = PREPARED.exec(sqlOrCursor)?.[1];
+            const values = parameters as unknown[];
+            if (!name) return client.query(sqlOrCursor, values);
+            return client.query({ name, text: sqlOrCursor, values }).catch((err: unknown) => {
+              const code = (err as { code?: unknown }).code;
+              if (typeof code === 'string' && STALE_PREPARED.has(code)) state.stale = err as Error;
+              throw err;
+            });
+          },
+          release: () => {
+            const stale = state.stale;
+            state.stale = null;
+            // A truthy argument makes pg destroy the connection instead of pooling it.
+            client.release(stale ?? undefined);
+          },
+        };
+        // Kysely's client type has one overload per argument shape; this one function serves both.
+        state.client = wrapped as unknown as PostgresPoolClient;
+        entry = state;
+        wrappers.set(client, entry);
+      }
+      return entry.client;
     },
     end: () => pool.end(),
   };

@@ -125,9 +125,13 @@ export class FilingLoop {
       // Let the messages of a burst that finish together share one round. During a burst, wait
       // until triage is through it: one MOVE of hundreds of messages afterwards costs the mail
       // server and the database far less than a round every few milliseconds competing with triage.
-      const heldSince = Date.now();
+      const heldSince = performance.now();
       do await new Promise((r) => setTimeout(r, 20));
-      while (!this.stopped && this.hold?.busy() && Date.now() - heldSince < (this.hold.maxHoldMs ?? 30_000));
+      while (
+        !this.stopped &&
+        this.hold?.busy() &&
+        performance.now() - heldSince < (this.hold.maxHoldMs ?? 30_000)
+      );
       while (!this.stopped && (await fileBatch(this.deps)) > 0) {
         // keep going while there is a backlog
       }

@@ -9,6 +9,7 @@ export interface TriageFirstOptions {
   skills: Pausable;
   /** Process jobs waiting or running, across all workers (the queue's counts). */
   backlog(): Promise<number>;
+  /** A monotonic clock in ms (default `performance.now`: a wall-clock step cannot stretch a pause). */
   now?: () => number;
   /** How often a paused skills worker checks whether triage has caught up. */
   pollMs?: number;
@@ -19,7 +20,7 @@ export interface TriageFirstOptions {
 
 /**
  * Triage first: while there is mail to triage, this process's skills worker pauses (jobs
- * already running finish). On two cores, document extraction, approval mail and the model
+ * already running finish, and a worker already blocked waiting for a job may still take that one). On two cores, document extraction, approval mail and the model
  * take the CPU that gets a burst triaged and filed; the skills work off what waited once
  * triage has nothing queued or running. A pause starts the moment a triage job does (the
  * `triageStarted` hook), and ends at the first check that finds triage idle — or after
@@ -30,11 +31,12 @@ export class TriageFirst {
   /** When the current pause began; null when the last pause ended with triage idle. */
   private pausedAt: number | null = null;
   private checking = false;
+  private stopped = false;
   private readonly timer: NodeJS.Timeout;
   private readonly o: Required<Omit<TriageFirstOptions, 'onError'>> & Pick<TriageFirstOptions, 'onError'>;
 
   constructor(o: TriageFirstOptions) {
-    this.o = { now: Date.now, pollMs: 100, maxPauseMs: 30_000, ...o };
+    this.o = { now: () => performance.now(), pollMs: 100, maxPauseMs: 30_000, ...o };
     this.timer = setInterval(() => void this.check(), this.o.pollMs);
     this.timer.unref();
   }
@@ -48,7 +50,7 @@ export class TriageFirst {
   triageStarted(): void {
     const now = this.o.now();
     const { skills } = this.o;
-    if (skills.isPaused()) return;
+    if (this.stopped || skills.isPaused()) return;
     // After a pause that hit the limit, the skills get as long again before the next one.
     if (this.pausedAt !== null && now - this.pausedAt < this.o.maxPauseMs * 2) return;
     this.pausedAt = now;
@@ -58,13 +60,17 @@ export class TriageFirst {
   /** Resumes the skills when triage is idle or the pause has lasted long enough. */
   async check(): Promise<void> {
     const { skills } = this.o;
-    if (this.checking || !skills.isPaused()) return;
+    if (this.checking || this.stopped || !skills.isPaused()) return;
+    // The limit holds even when the backlog cannot be read (Redis away, or slow to answer).
+    if (this.o.now() - (this.pausedAt ?? 0) >= this.o.maxPauseMs) {
+      skills.resume();
+      return;
+    }
     this.checking = true;
     try {
-      const idle = (await this.o.backlog()) === 0;
-      if (idle || this.o.now() - (this.pausedAt ?? 0) >= this.o.maxPauseMs) {
+      if ((await this.o.backlog()) === 0 && !this.stopped) {
         skills.resume();
-        if (idle) this.pausedAt = null;
+        this.pausedAt = null;
       }
     } catch (err) {
       this.o.onError?.(err);
@@ -73,8 +79,12 @@ export class TriageFirst {
     }
   }
 
+  /**
+   * Stops the policy. A paused worker stays paused: it is about to be closed, and resuming it
+   * would only let it take a new job that the close then has to wait for.
+   */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
-    if (this.o.skills.isPaused()) this.o.skills.resume();
   }
 }

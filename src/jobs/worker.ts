@@ -64,7 +64,7 @@ export function startWorkers(o: {
       const c = await processQueue.getJobCounts('waiting', 'active', 'prioritized');
       return (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['prioritized'] ?? 0);
     },
-    onError: (err) => o.log.debug({ err: describeError(err) }, 'triage backlog check failed'),
+    onError: (err) => o.log.warn({ err: describeError(err) }, 'triage backlog check failed'),
   });
   processWorker.on('active', () => triageFirst.triageStarted());
   for (const w of [processWorker, skillsWorker, sendWorker]) {

@@ -33,7 +33,12 @@ export async function loadForTriage(db: Db, id: string): Promise<TriageInput | u
 
 export interface TriageCommit {
   id: string;
-  msg: Pick<NormalizedMessage, 'messageId' | 'inReplyTo' | 'references' | 'subject' | 'attachments'>;
+  msg: Pick<NormalizedMessage, 'messageId' | 'inReplyTo' | 'references' | 'subject'> & {
+    attachments: Pick<
+      NormalizedMessage['attachments'][number],
+      'filename' | 'contentType' | 'size' | 'sha256' | 'inline' | 'content'
+    >[];
+  };
   /** The message's columns once triaged (status, thread and processed_at are set here). */
   set: {
     skillsDoneAt: Date | null;
@@ -73,6 +78,7 @@ export async function commitTriage(db: Db, c: TriageCommit): Promise<{ threadId:
   const ids = [...new Set([own, ...refs])];
   const s = c.set;
   const a = c.msg.attachments;
+  const blob = concatenated(a.map((x) => x.content));
   // One text for every message (lists travel as arrays), so the server plans it once per connection.
   const r = await sql<{ thread_id: string }>`${sql.raw(prepared('triage_commit'))}
     WITH locked AS (
@@ -96,11 +102,13 @@ export async function commitTriage(db: Db, c: TriageCommit): Promise<{ threadId:
       ON CONFLICT DO NOTHING
     ), attachments_in AS (
       INSERT INTO attachments (message_id, filename, content_type, size, sha256, inline, content)
-      SELECT locked.id, f.filename, f.content_type, f.size, f.sha256, f.inline, f.content
+      SELECT locked.id, f.filename, f.content_type, f.size, f.sha256, f.inline,
+        substring(${blob.bytes}::bytea FROM f.start FOR f.length)
       FROM locked, unnest(
         ${a.map((x) => x.filename)}::text[], ${a.map((x) => x.contentType)}::text[], ${a.map((x) => x.size)}::int[],
-        ${a.map((x) => x.sha256)}::text[], ${a.map((x) => x.inline)}::boolean[], ${a.map((x) => x.content)}::bytea[]
-      ) AS f (filename, content_type, size, sha256, inline, content)
+        ${a.map((x) => x.sha256)}::text[], ${a.map((x) => x.inline)}::boolean[], ${blob.starts}::int[],
+        ${blob.lengths}::int[]
+      ) AS f (filename, content_type, size, sha256, inline, start, length)
       ON CONFLICT DO NOTHING
     ), done AS (
       UPDATE messages SET
@@ -118,7 +126,7 @@ export async function commitTriage(db: Db, c: TriageCommit): Promise<{ threadId:
         parsed = ${JSON.stringify(s.parsed)}::jsonb,
         triage = ${JSON.stringify(s.triage)}::jsonb,
         target_folder = ${s.targetFolder}::text
-      FROM locked WHERE messages.id = locked.id
+      FROM locked WHERE messages.id = locked.id AND messages.status = 'received'
       RETURNING messages.id, messages.thread_id
     ), journaled AS (
       INSERT INTO journal (actor, action, reason, message_id, thread_id, data)
@@ -132,4 +140,19 @@ export async function commitTriage(db: Db, c: TriageCommit): Promise<{ threadId:
     SELECT thread_id::text AS thread_id FROM done`.execute(db);
   const row = r.rows[0];
   return row ? { threadId: row.thread_id } : null;
+}
+
+/**
+ * The attachments' bytes as one binary parameter and where each starts (1-based) and how long it
+ * is. A bytea[] parameter would travel as hex text inside an array literal: for a 25 MB
+ * attachment, ~100 MB of strings and buffers in this process and the server's array parser.
+ */
+function concatenated(parts: Buffer[]): { bytes: Buffer; starts: number[]; lengths: number[] } {
+  const starts: number[] = [];
+  let at = 1;
+  for (const p of parts) {
+    starts.push(at);
+    at += p.length;
+  }
+  return { bytes: Buffer.concat(parts), starts, lengths: parts.map((p) => p.length) };
 }

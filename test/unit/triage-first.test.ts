@@ -89,7 +89,21 @@ describe('triage first: the skills wait while mail is being triaged', () => {
     await policy.check();
     expect(skills.isPaused()).toBe(true);
     expect(errors).toHaveLength(1);
-    policy.stop();
+    clock.t = 30_000;
+    await policy.check();
     expect(skills.isPaused()).toBe(false);
+  });
+
+  it('once stopped, neither pauses nor resumes a worker that is being closed', async () => {
+    const backlog = { n: 0 };
+    const clock = { t: 0 };
+    const { skills, policy } = setup(backlog, clock);
+    policy.triageStarted();
+    policy.stop();
+    await policy.check();
+    expect(skills.isPaused()).toBe(true);
+    skills.resume();
+    policy.triageStarted();
+    expect(skills.log).toEqual(['pause', 'resume']);
   });
 });
