@@ -27,7 +27,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$REPO/.stack"
 ENV_FILE="$STATE/stack.env"
 PASSWORD=secret
-PACKAGES=(postgresql redis-server dovecot-imapd dovecot-lmtpd postfix dnsmasq-base poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-spa chromium)
+PACKAGES=(postgresql redis-server dovecot-imapd dovecot-lmtpd postfix dnsmasq-base poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-spa chromium docker-compose)
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() {
@@ -52,6 +52,7 @@ missing_binaries() {
   [[ -x /usr/sbin/dnsmasq ]] || missing+=(dnsmasq-base)
   command -v pdftoppm >/dev/null && [[ "$(tesseract --list-langs 2>/dev/null | grep -cxE 'eng|deu|fra|nld|spa')" == 5 ]] || missing+=(tesseract-ocr)
   command -v chromium >/dev/null || missing+=(chromium) # the shadow report's screenshot test
+  command -v docker-compose >/dev/null || missing+=(docker-compose) # `config -q` checks docker-compose.yml (no engine needed)
   echo "${missing[*]}"
 }
 

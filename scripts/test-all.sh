@@ -80,6 +80,10 @@ if [[ -f .dependency-cruiser.cjs ]]; then
   step "dependency rules" depcruise src --config .dependency-cruiser.cjs
 fi
 
+# docker-compose.yml must stay valid: Debian's docker-compose parses and interpolates it (with
+# .env.example's values) without an engine.
+step "docker-compose.yml" docker-compose --env-file .env.example -f docker-compose.yml config -q
+
 vitest_project unit --passWithNoTests
 
 # The stack: started here unless it is already up; a lease keeps a concurrent run from stopping it.
