@@ -1,4 +1,4 @@
-import type { Db, MessageRow } from '../db/db.types.ts';
+import type { Db } from '../db/db.types.ts';
 
 /** A message as fetched from the mailbox, before any parsing. */
 export interface FetchedMessage {
@@ -101,8 +101,4 @@ export async function storeFetchedBatch(
     )
     .execute();
   return { newIds, quarantinedIds, duplicates };
-}
-
-export async function getMessage(db: Db, id: string): Promise<MessageRow | undefined> {
-  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }

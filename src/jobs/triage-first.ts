@@ -20,9 +20,10 @@ export interface TriageFirstOptions {
 
 /**
  * Triage first: while there is mail to triage, this process's skills worker pauses (jobs
- * already running finish, and a worker already blocked waiting for a job may still take that one). On two cores, document extraction, approval mail and the model
- * take the CPU that gets a burst triaged and filed; the skills work off what waited once
- * triage has nothing queued or running. A pause starts the moment a triage job does (the
+ * already running finish, and a worker already blocked waiting for a job may still take that
+ * one). On two cores, document extraction, approval mail and the model take the CPU that gets a
+ * burst triaged and filed; the skills work off what waited once triage has nothing queued or
+ * running. A pause starts the moment a triage job does (the
  * `triageStarted` hook), and ends at the first check that finds triage idle — or after
  * `maxPauseMs`, after which triage cannot pause the skills again for as long, so both make
  * progress under unending load. Nothing is lost: skills jobs stay queued in Redis.
