@@ -115,7 +115,9 @@ export async function startWorkerRole(o: LiveOptions, handle: DatabaseHandle): P
   await jobs.enqueueProcess(await recoveryIds(handle.db));
   await jobs.enqueueSend(await pendingIds(handle.db));
   filing?.start();
+  // With DIGEST_ENABLED=false the schedule is removed (a stopped digest must not fire from Redis).
   const digest = await startDigestSchedule({
+    enabled: o.config.env.DIGEST_ENABLED,
     redisUrl,
     prefix,
     digestTime: o.config.env.DIGEST_TIME,
@@ -156,7 +158,7 @@ function startApprovalHousekeeping(deps: PipelineDeps, log: Logger): { stop(): v
       // row no longer pending makes it a no-op.
       await deps.jobs.retryFailedSends?.();
       // The digest, if its scheduled job was missed (no worker ran at DIGEST_TIME): once per day.
-      if (await digestDue(deps)) await sendTodaysDigest(deps);
+      if (deps.config.env.DIGEST_ENABLED && (await digestDue(deps))) await sendTodaysDigest(deps);
     } catch (err) {
       log.warn({ err: describeError(err) }, 'approval housekeeping failed; next try in a minute');
     } finally {

@@ -162,6 +162,8 @@ export const envSchema = z.object({
     .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), { message: 'must be a 24-hour time like 08:00' }),
   /** Extra: skip the daily digest on days with nothing to say (default: send it anyway, saying so). */
   DIGEST_SKIP_EMPTY: bool(false),
+  /** Extra: false sends no daily digest at all (no schedule, no catch-up); `deskhand digest` still works. */
+  DIGEST_ENABLED: bool(true),
   /** Extra: minutes a person would spend per action, behind "minutes saved" (docs/metrics.md). */
   METRICS_MINUTES: minutesSaved,
 

@@ -19,6 +19,8 @@ export function digestCron(digestTime: string): string {
 }
 
 export async function startDigestSchedule(o: {
+  /** False (DIGEST_ENABLED=false): any schedule an earlier run left in Redis is removed, nothing fires. */
+  enabled?: boolean;
   redisUrl: string;
   prefix: string;
   digestTime: string;
@@ -28,6 +30,15 @@ export async function startDigestSchedule(o: {
 }): Promise<{ stop(): Promise<void> }> {
   const connection = redisConnection(o.redisUrl);
   const queue = new Queue(QUEUES.digest, { connection, prefix: o.prefix });
+  if (o.enabled === false) {
+    await queue.removeJobScheduler(DIGEST_SCHEDULER_ID);
+    return {
+      async stop() {
+        await queue.close();
+        connection.disconnect();
+      },
+    };
+  }
   await queue.upsertJobScheduler(
     DIGEST_SCHEDULER_ID,
     { pattern: digestCron(o.digestTime), tz: o.timeZone },

@@ -1,13 +1,16 @@
+import { Queue } from 'bullmq';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DIGEST_SCHEDULER_ID, digestCron } from '../../src/jobs/digest.schedule.ts';
+import { QUEUES, redisConnection } from '../../src/jobs/queues.ts';
 import { clockStartingAt } from '../../src/shared/clock.ts';
 import { uniqueDomain } from '../support/demo-mail.ts';
 import { dkimSign } from '../support/dkim-signing.ts';
 import type { LiveDeskhand } from '../support/live.ts';
 import { replyTo, waitCount } from './mail-helpers.ts';
 import { ownerOnStack } from './owner-stack.ts';
-import { listMessages, type StackMessage, sendRaw } from './stack.ts';
+import { listMessages, type StackMessage, sendRaw, stackEnv } from './stack.ts';
 
 /**
  * The daily digest on the real stack: a day of mail (three guests asking for meetings, each offer
@@ -35,7 +38,7 @@ describe('the daily digest on the real mail stack', () => {
     const started = await ownerOnStack({
       prefix: 'dig',
       clock,
-      env: { OWNER_TIMEZONE: 'Europe/Berlin', DIGEST_TIME: '08:00' },
+      env: { OWNER_TIMEZONE: 'Europe/Berlin', DIGEST_TIME: '08:00', DIGEST_ENABLED: 'true' },
     });
     ({ dh, dns } = started);
     const { owner, assistant, key } = started;
@@ -113,4 +116,31 @@ describe('the daily digest on the real mail stack', () => {
     expect(statuses.map((s) => s.status)).toEqual(['approved', 'rejected', 'approved']);
     expect(await db.selectFrom('digests').select('day').execute()).toEqual([{ day: '2026-03-16' }]);
   }, 180_000);
+
+  it('with DIGEST_ENABLED=false, nothing is sent past DIGEST_TIME and an earlier schedule is removed from Redis', async () => {
+    // 08:30 in Berlin, past DIGEST_TIME, with mail waiting for a decision.
+    const clock = clockStartingAt(Date.parse('2026-03-16T07:30:00Z'));
+    const env = { OWNER_TIMEZONE: 'Europe/Berlin', DIGEST_TIME: '08:00', DIGEST_ENABLED: 'false' };
+    const started = await ownerOnStack({ prefix: 'nodig', clock, env });
+    ({ dh, dns } = started);
+    const connection = redisConnection(stackEnv().redisUrl);
+    const queue = new Queue(QUEUES.digest, { connection, prefix: dh.queuePrefix });
+    try {
+      // As if an earlier run with the digest on had left its schedule behind.
+      await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, {
+        pattern: digestCron('08:00'),
+        tz: 'Europe/Berlin',
+      });
+      await dh.addWorker(); // its housekeeping runs at once, past DIGEST_TIME
+      await quiet(2000);
+      expect(await queue.getJobScheduler(DIGEST_SCHEDULER_ID)).toBeUndefined();
+      expect(await dh.handle.db.selectFrom('digests').select('day').execute()).toEqual([]);
+      expect(
+        await dh.handle.db.selectFrom('outbox').select('id').where('purpose', '=', 'digest').execute(),
+      ).toEqual([]);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  }, 60_000);
 });

@@ -505,5 +505,8 @@ export function deskhandEnvFor(o: {
     SMTP_SECURE: 'false',
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: s.redisUrl,
+    // A test or benchmark that runs after DIGEST_TIME would otherwise get a digest in the owner's
+    // mailbox and outbox; the digest's own tests turn it on with their own clock.
+    DIGEST_ENABLED: 'false',
   };
 }

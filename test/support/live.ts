@@ -8,6 +8,8 @@ import { deskhandEnvFor, freshDatabase } from '../integration/stack.ts';
 export interface LiveDeskhand {
   config: Config;
   handle: DatabaseHandle;
+  /** This instance's BullMQ prefix (its queues in the test stack's Redis). */
+  queuePrefix: string;
   /** Starts (or restarts) the watcher and workers in this process. */
   start(): Promise<void>;
   /** Starts one more worker role on the same database and queues (as a second process would). */
@@ -41,6 +43,7 @@ export async function liveDeskhand(o: {
   return {
     config,
     handle,
+    queuePrefix,
     async start() {
       running = [
         await startWorkerRole(
