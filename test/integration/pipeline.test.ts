@@ -67,14 +67,20 @@ describe('the assistant mailbox on real Dovecot and Postfix', () => {
       .execute();
     expect(triaged).toHaveLength(4);
     expect(new Set(triaged.map((t) => t.message_id)).size).toBe(4);
-    // Nothing answers the newsletter, the auto-reply or the vendor. The meeting request in the
-    // owner's name carries no signature deskhand can verify here, so it is not acted on: the owner
-    // is told, once.
+    // Nothing answers the newsletter, the auto-reply or the vendor: everything goes to the owner.
+    // The meeting request in the owner's name carries no signature deskhand can verify here, so it
+    // is not acted on and she is told, once; the forwarded invoice waits for her approval.
     const out = await dh.handle.db
       .selectFrom('outbox')
       .select(['purpose', 'to_addresses', 'subject'])
+      .orderBy('purpose')
       .execute();
     expect(out).toEqual([
+      {
+        purpose: 'approval',
+        to_addresses: [`maya@${domain}`],
+        subject: expect.stringMatching(/^\[deskhand\] Approve ACME GmbH invoice 2024-0042: EUR 1,190\.00/),
+      },
       {
         purpose: 'notice',
         to_addresses: [`maya@${domain}`],

@@ -18,7 +18,10 @@ export interface LiveDeskhand {
   stop(): Promise<void>;
   /** Closes everything and drops the database. */
   destroy(): Promise<void>;
-  /** Waits until `n` messages are processed (or quarantined) and, with filing on, filed. */
+  /**
+   * Waits until `n` messages are processed (or quarantined), their skills step is done (what they
+   * lead to — drafts, proposals, notices — is recorded) and, with filing on, they are filed.
+   */
   waitSettled(n: number, timeoutMs?: number): Promise<void>;
 }
 
@@ -76,10 +79,15 @@ export async function liveDeskhand(o: {
       for (;;) {
         const rows = await handle.db
           .selectFrom('messages')
-          .select(['status', 'filed_at', 'target_folder'])
+          .select(['status', 'filed_at', 'target_folder', 'skills_done_at'])
           .execute();
+        // Triage comes first and the skills follow it (src/jobs/triage-first.ts): a processed
+        // message is settled once its skills step has run too.
         const settled = rows.filter(
-          (r) => r.status !== 'received' && (!config.env.FILING_ENABLED || r.filed_at),
+          (r) =>
+            r.status !== 'received' &&
+            (r.status !== 'processed' || r.skills_done_at !== null) &&
+            (!config.env.FILING_ENABLED || r.filed_at),
         );
         if (settled.length >= n) return;
         if (Date.now() > deadline)
