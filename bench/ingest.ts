@@ -3,9 +3,10 @@
  * Postfix → Dovecot and ingested by a real `deskhand start` process. Prints throughput
  * (first SMTP accept → last triage done), latency p50/p99 (SMTP accept → triage done),
  * peak RSS, lost/duplicated counts; and, measured in the same run on the same messages,
- * the stack's bare delivery rate (SMTP accept → visible over IMAP, no deskhand) and the
- * bare mailparser rate, as ratios. Then sparse single messages against Dovecot's own
- * IDLE notification delay.
+ * the stack's bare delivery rate and latency (SMTP accept → visible over IMAP, no deskhand) and
+ * the bare mailparser rate, as ratios, and where the machine's CPU went in both (core-ms per
+ * message by process, from /proc). Then sparse single messages, each more than the watcher's
+ * burst-polling window after the last, against Dovecot's own IDLE notification delay.
  *
  *   npx node bench/ingest.ts [--count 1000] [--sparse 15]
  */
