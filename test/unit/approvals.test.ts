@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildInvoicePdf } from '../../examples/make-demo-pdf.ts';
 import { handleApprovalReply } from '../../src/approvals/approval.decide.ts';
 import { draftBlock as draftBlockOf, parseDraftBlock } from '../../src/approvals/approval.draft.ts';
@@ -14,9 +14,8 @@ import { authenticateSender } from '../../src/auth/sender-auth.ts';
 import { coveredByAlignedSignature } from '../../src/auth/signed-fields.ts';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import type { ApprovalRow } from '../../src/db/db.types.ts';
-import { closePdfReader } from '../../src/extract/pdf/pdf.reader.ts';
 import { handleProcessJob } from '../../src/jobs/handlers.ts';
-import { eml, memoryDb, resetDb } from '../support/pglite.ts';
+import { eml } from '../support/pglite.ts';
 import {
   type AnswerSpec,
   ASSISTANT,
@@ -26,6 +25,7 @@ import {
   harness,
   OWNER,
   ownerAnswer,
+  pipelineOnPglite,
   prepend,
   TYPICAL_H,
 } from './builders/approvals-harness.ts';
@@ -37,17 +37,9 @@ import {
 
 let h: DatabaseHandle;
 let t: Harness;
-
-beforeAll(async () => {
-  h = await memoryDb();
-});
-afterAll(async () => {
-  await closePdfReader();
-  await h.close();
-});
-beforeEach(async () => {
-  await resetDb(h);
-  t = harness(h);
+pipelineOnPglite((db, harnessed) => {
+  h = db;
+  t = harnessed;
 });
 
 // ── reading the rows ───────────────────────────────────────────────────────────────────────────

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { renderDigest } from '../../src/digest/digest.render.ts';
 import { readDigestReply } from '../../src/digest/digest.reply.ts';
 import { digestDue, sendDigest } from '../../src/digest/digest.send.ts';
-import { closePdfReader } from '../../src/extract/pdf/pdf.reader.ts';
-import { eml, memoryDb, resetDb } from '../support/pglite.ts';
+import { eml } from '../support/pglite.ts';
 import {
   ASSISTANT,
   approvalsConfig,
@@ -13,6 +12,7 @@ import {
   harness,
   OWNER,
   ownerAnswer,
+  pipelineOnPglite,
 } from './builders/approvals-harness.ts';
 
 // The daily digest through the real pipeline on PGlite: what it lists (numbered decisions oldest
@@ -22,17 +22,13 @@ import {
 
 let h: DatabaseHandle;
 let t: Harness;
-beforeAll(async () => {
-  h = await memoryDb();
-});
-afterAll(async () => {
-  await closePdfReader();
-  await h.close();
-});
-beforeEach(async () => {
-  await resetDb(h);
-  t = harness(h, approvalsConfig({ DIGEST_TIME: '08:00', REPLY_RATE_PER_HOUR: '20' }));
-});
+pipelineOnPglite(
+  (db, harnessed) => {
+    h = db;
+    t = harnessed;
+  },
+  () => approvalsConfig({ DIGEST_TIME: '08:00', REPLY_RATE_PER_HOUR: '20' }),
+);
 
 const outboxOf = (purpose: string) =>
   h.db.selectFrom('outbox').selectAll().where('purpose', '=', purpose).orderBy('id').execute();

@@ -1,15 +1,15 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { buildInviteIcs } from '../../src/skills/scheduling/invite/invite.ics.ts';
-import { eml, memoryDb, resetDb } from '../support/pglite.ts';
+import { eml } from '../support/pglite.ts';
 import {
   ASSISTANT,
   approvalsConfig,
   type Harness,
-  harness,
   OWNER,
   ownerAnswer,
+  pipelineOnPglite,
 } from './builders/approvals-harness.ts';
 
 // Scheduling through the real pipeline on PGlite (store → triage → skills → approvals → outbox):
@@ -17,19 +17,16 @@ import {
 // its own when the owner asked), a guest's choice becomes one invite, an RSVP is recorded, and the
 // owner's "cancel" sends a CANCEL with the same UID and a higher SEQUENCE.
 
+// Clock: Monday 2026-03-16 09:00 UTC. New York is on summer time since 8 March; Berlin is not yet.
 let h: DatabaseHandle;
 let t: Harness;
-beforeAll(async () => {
-  h = await memoryDb();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await resetDb(h);
-  // Clock: Monday 2026-03-16 09:00 UTC. New York is on summer time since 8 March; Berlin is not yet.
-  t = harness(h, approvalsConfig({ WORKING_HOURS: 'Mon-Fri 09:00-17:30', REPLY_RATE_PER_HOUR: '20' }));
-});
+pipelineOnPglite(
+  (db, harnessed) => {
+    h = db;
+    t = harnessed;
+  },
+  () => approvalsConfig({ WORKING_HOURS: 'Mon-Fri 09:00-17:30', REPLY_RATE_PER_HOUR: '20' }),
+);
 
 const DANA = 'dana@lumen.example';
 const outbox = () => h.db.selectFrom('outbox').selectAll().orderBy('id').execute();

@@ -1,17 +1,17 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/db.ts';
 import { handleProcessJob, handleSkillsJob } from '../../src/jobs/handlers.ts';
 import { heldIntervals } from '../../src/skills/scheduling/meeting/meeting.repository.ts';
-import { eml, memoryDb, resetDb } from '../support/pglite.ts';
+import { eml } from '../support/pglite.ts';
 import {
   ASSISTANT,
   approvalsConfig,
   type Harness,
-  harness,
   OWNER,
   ownerAnswer,
+  pipelineOnPglite,
 } from './builders/approvals-harness.ts';
 
 // The other paths of scheduling through the real pipeline on PGlite (store → triage → skills →
@@ -23,16 +23,13 @@ import {
 
 let h: DatabaseHandle;
 let t: Harness;
-beforeAll(async () => {
-  h = await memoryDb();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await resetDb(h);
-  t = harness(h, approvalsConfig({ WORKING_HOURS: 'Mon-Fri 09:00-17:30', REPLY_RATE_PER_HOUR: '50' }));
-});
+pipelineOnPglite(
+  (db, harnessed) => {
+    h = db;
+    t = harnessed;
+  },
+  () => approvalsConfig({ WORKING_HOURS: 'Mon-Fri 09:00-17:30', REPLY_RATE_PER_HOUR: '50' }),
+);
 
 const DANA = 'dana@lumen.example';
 const SAM = 'sam@lumen.example';

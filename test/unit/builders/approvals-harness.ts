@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { readHeaderFields } from '../../../src/auth/header-fields.ts';
 import type { SenderAuthVerdict } from '../../../src/auth/sender-auth.model.ts';
 import { coveredFields } from '../../../src/auth/signed-fields.ts';
 import type { Config } from '../../../src/config/config.ts';
 import type { DatabaseHandle } from '../../../src/db/db.ts';
+import { closePdfReader } from '../../../src/extract/pdf/pdf.reader.ts';
 import { handleProcessJob, type PipelineDeps } from '../../../src/jobs/handlers.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
 import { bareAddress } from '../../../src/triage/address.ts';
-import { store, testConfig } from '../../support/pglite.ts';
+import { memoryDb, resetDb, store, testConfig } from '../../support/pglite.ts';
 import { fixedClock } from './invoice.builder.ts';
 
 /**
@@ -93,6 +95,29 @@ export function harness(h: DatabaseHandle, config: Config = approvalsConfig()): 
       return id;
     },
   };
+}
+
+/**
+ * One embedded database for a test file, emptied before each test, with a fresh harness on it
+ * (`config` is read per test); `use` hands both to the file. The PDF reader pool and the database
+ * are closed after the file.
+ */
+export function pipelineOnPglite(
+  use: (h: DatabaseHandle, t: Harness) => void,
+  config: () => Config = () => approvalsConfig(),
+): void {
+  let h: DatabaseHandle;
+  beforeAll(async () => {
+    h = await memoryDb();
+  });
+  afterAll(async () => {
+    await closePdfReader();
+    await h.close();
+  });
+  beforeEach(async () => {
+    await resetDb(h);
+    use(h, harness(h, config()));
+  });
 }
 
 export function approvalsConfig(extra: Record<string, string> = {}): Config {
